@@ -1,0 +1,155 @@
+"""The asyncio client (used by the TUI): the same core as :class:`Client`, an async loop."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from ._config import tls_verify
+from ._core import (
+    DEFAULT_TIMEOUT,
+    Call,
+    Core,
+    Done,
+    Fail,
+    RequestLog,
+    Spec,
+    Step,
+    Wait,
+    refresh_spec,
+)
+from ._httpx import httpx
+from ._resources import Account, Attachments, Auth, Faq, Orders, Tickets, Tokens, meta_spec
+from ._runner import AsyncRunner
+
+if TYPE_CHECKING:
+    from types import TracebackType
+
+    from .models import Meta, TokenPair
+
+T = TypeVar("T")
+
+
+class AsyncClient(AsyncRunner):
+    """Async client of the Self-Service API: same groups and methods as Client, awaited.
+
+    ``sleep`` defaults to :func:`asyncio.sleep`; tests pass a zero-delay one.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        refresh_token: str | None = None,
+        on_tokens: Callable[[TokenPair], None] | None = None,
+        timeout: httpx.Timeout | float | None = None,
+        max_retries: int = 3,
+        retry_after_cap: float = 60.0,
+        allow_insecure_http: bool = False,
+        user_agent: str | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        event_hook: Callable[[RequestLog], None] | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+        random: Callable[[], float] | None = None,
+    ) -> None:
+        self._core = Core(
+            base_url, token=token, refresh_token=refresh_token, on_tokens=on_tokens,
+            max_retries=max_retries, retry_after_cap=retry_after_cap,
+            allow_insecure_http=allow_insecure_http, user_agent=user_agent,
+            event_hook=event_hook, random=random,
+        )
+        self._sleep = sleep if sleep is not None else asyncio.sleep
+        self._refresh_lock = asyncio.Lock()
+        self._http = httpx.AsyncClient(
+            timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
+            transport=transport,
+            verify=tls_verify(self._core.base_url),
+            headers=self._core.base_headers(),
+            follow_redirects=False,
+            trust_env=not self._core.loopback,
+        )
+        self.auth: Auth[AsyncRunner] = Auth(self, self._core)
+        self.tokens: Tokens[AsyncRunner] = Tokens(self, self._core)
+        self.account: Account[AsyncRunner] = Account(self, self._core)
+        self.orders: Orders[AsyncRunner] = Orders(self, self._core)
+        self.faq: Faq[AsyncRunner] = Faq(self, self._core)
+        self.tickets: Tickets[AsyncRunner] = Tickets(self, self._core)
+        self.attachments: Attachments[AsyncRunner] = Attachments(self, self._core)
+
+    @property
+    def base_url(self) -> str:
+        return self._core.base_url
+
+    @property
+    def token(self) -> str | None:
+        """The access token in use (after login or a refresh, the new one)."""
+        return self._core.access_token
+
+    @property
+    def refresh_token(self) -> str | None:
+        return self._core.refresh_token
+
+    def __repr__(self) -> str:
+        return f"<AsyncClient {self._core.base_url}>"
+
+    async def meta(self) -> Meta:
+        """Server name, API version and features (public)."""
+        return await self.run(meta_spec())
+
+    async def run(self, spec: Spec[T]) -> T:
+        """Perform one logical call: attempts, waits and a token refresh as the core decides."""
+        call = self._core.start(spec)
+        while True:
+            step = await self._attempt(call)
+            if isinstance(step, Done):
+                return step.value
+            if isinstance(step, Fail):
+                raise step.error
+            if isinstance(step, Wait):
+                await self._sleep(step.seconds)
+            else:
+                await self._refresh(call)
+
+    async def _attempt(self, call: Call[T]) -> Step[T]:
+        request = call.build(self._http, is_async=True)
+        try:
+            response = await self._http.send(request, stream=True)
+        except httpx.RequestError as exc:
+            return call.on_error(exc)
+        try:
+            if call.wants_download(response):
+                sink = call.open_sink(response)
+                try:
+                    async for chunk in response.aiter_bytes():
+                        sink.write(chunk)
+                except BaseException:
+                    sink.abort()
+                    raise
+                return call.on_download(response, sink.commit())
+            await response.aread()
+            return call.on_response(response)
+        except httpx.RequestError as exc:
+            return call.on_error(exc)
+        finally:
+            await response.aclose()
+
+    async def _refresh(self, call: Call[Any]) -> None:
+        async with self._refresh_lock:
+            if not call.token_is_stale():  # else a concurrent call already refreshed
+                await self.run(refresh_spec(self._core))
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> AsyncClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()

@@ -1,0 +1,359 @@
+"""The one core shared by Client and AsyncClient.
+
+Everything that decides something lives here as plain code: building requests from a
+:class:`Spec`, whether and how long to wait before a retry, when to refresh a token, mapping
+responses to errors and parsing bodies. The sync and async clients only run the resulting
+:class:`Step` s (send, sleep, refresh), so the two can never drift apart.
+"""
+
+from __future__ import annotations
+
+import random as _random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from urllib.parse import quote, urlsplit
+
+from . import errors
+from ._config import default_user_agent, is_loopback, normalize_base_url
+from ._errormap import error_from_response, parse_retry_after, request_id_of, wrap_transport_error
+from ._httpx import httpx
+from ._validate import parse
+
+if TYPE_CHECKING:
+    from ._transfer import Download, DownloadSink, Upload
+    from .models import TokenPair
+
+T = TypeVar("T")
+
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+RETRY_STATUSES = frozenset({408, 429, 502, 503, 504})
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+# Failures where the request provably never reached the server: safe to retry any method.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+@dataclass(frozen=True, slots=True)
+class RequestLog:
+    """One HTTP attempt, for ``event_hook`` (the CLI's ``-v``). Holds no headers or tokens."""
+
+    method: str
+    url: str
+    status: int | None
+    request_id: str | None
+    elapsed: float
+    attempt: int
+    error: str | None = None
+
+
+Parser = Callable[[object, "str | None"], T]
+
+
+@dataclass(slots=True)
+class Spec(Generic[T]):
+    """Everything needed to perform one logical API call, independent of sync/async.
+
+    ``parse`` gets the decoded JSON body (``None`` for 204, the saved path for downloads)
+    and the request id. ``on_result`` lets a call update the client's state (login).
+    """
+
+    method: str
+    path: str
+    parse: Parser[T]
+    params: list[tuple[str, str]] = field(default_factory=list)
+    json: Any = None
+    auth: bool = True
+    refreshable: bool = True
+    idempotency_key: str | None = None
+    upload: Upload | None = None
+    download: Download | None = None
+    on_result: Callable[[Core, T], None] | None = None
+
+    def __repr__(self) -> str:
+        # Never the body or headers: they may hold a password or a refresh token.
+        key = " idempotent" if self.idempotency_key else ""
+        return f"<Spec {self.method} {self.path}{key}>"
+
+
+def model_parser(tp: Any) -> Parser[Any]:
+    """A parser that validates the body as ``tp`` (a model, ``list[...]``, ``Page[...]``)."""
+
+    def run(body: object, request_id: str | None) -> Any:
+        return parse(tp, body, request_id=request_id)
+
+    return run
+
+
+def no_content(_body: object, _request_id: str | None) -> None:
+    """Parser of 204 responses."""
+    return None
+
+
+def segment(value: str, what: str = "id") -> str:
+    """Quote an opaque id as one path segment, so ``../me`` can never change the route."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{what} must be a non-empty string")
+    return quote(value, safe="")
+
+
+def query(**params: object) -> list[tuple[str, str]]:
+    """Query pairs without the ``None`` ones; lists/tuples become repeated keys."""
+    out: list[tuple[str, str]] = []
+    for key, value in params.items():
+        if value is None:
+            continue
+        if isinstance(value, list | tuple):
+            out.extend((key, str(v)) for v in value)
+        elif isinstance(value, bool):
+            out.append((key, "true" if value else "false"))
+        else:
+            out.append((key, str(value)))
+    return out
+
+
+# --- steps the send loops execute -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Done(Generic[T]):
+    value: T
+
+
+@dataclass(frozen=True, slots=True)
+class Wait:
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class Refresh:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Fail:
+    error: errors.ApiError
+
+
+Step = Done[T] | Wait | Refresh | Fail
+
+
+# --- configuration and token state --------------------------------------------------------
+
+
+class Core:
+    """Configuration and token state shared by a client's calls; holds no I/O."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None,
+        refresh_token: str | None,
+        on_tokens: Callable[[TokenPair], None] | None,
+        max_retries: int,
+        retry_after_cap: float,
+        allow_insecure_http: bool,
+        user_agent: str | None,
+        event_hook: Callable[[RequestLog], None] | None,
+        random: Callable[[], float] | None = None,
+        backoff_base: float = 0.5,
+        backoff_max: float = 8.0,
+    ) -> None:
+        if max_retries < 0:
+            raise ValueError("max_retries must be >= 0")
+        if retry_after_cap < 0:
+            raise ValueError("retry_after_cap must be >= 0")
+        self.base_url = normalize_base_url(base_url, allow_insecure_http)
+        self.loopback = is_loopback(urlsplit(self.base_url).hostname or "")
+        self.access_token = token
+        self.refresh_token = refresh_token
+        self.on_tokens = on_tokens
+        self.max_retries = max_retries
+        self.retry_after_cap = retry_after_cap
+        self.user_agent = user_agent or default_user_agent()
+        self.event_hook = event_hook
+        self.random = random if random is not None else _random.random
+        self.backoff_base = backoff_base
+        self.backoff_max = backoff_max
+
+    def __repr__(self) -> str:
+        return f"<Core {self.base_url} token={'set' if self.access_token else 'none'}>"
+
+    def base_headers(self) -> dict[str, str]:
+        return {"User-Agent": self.user_agent, "Accept": "application/json"}
+
+    def set_tokens(self, pair: TokenPair) -> None:
+        """Adopt a new token pair and tell the owner (the CLI persists rotated tokens)."""
+        self.access_token = pair.access_token
+        self.refresh_token = pair.refresh_token
+        if self.on_tokens is not None:
+            self.on_tokens(pair)
+
+    def clear_tokens(self) -> None:
+        self.access_token = None
+        self.refresh_token = None
+
+    def backoff(self, retry_number: int) -> float:
+        """Exponential backoff with full jitter (AWS style): uniform in [0, min(max, b*2^n)]."""
+        ceiling = min(self.backoff_max, self.backoff_base * (2.0**retry_number))
+        return float(self.random()) * ceiling
+
+    def start(self, spec: Spec[T]) -> Call[T]:
+        return Call(self, spec)
+
+
+def refresh_spec(core: Core) -> Spec[TokenPair]:
+    """The token refresh call; used explicitly (auth.refresh) and on a 401."""
+    from .models import TokenPair
+
+    if core.refresh_token is None:
+        raise errors.AuthenticationError("no refresh token held; log in again")
+    return Spec(
+        "POST",
+        "/v1/auth/refresh",
+        model_parser(TokenPair),
+        json={"refresh_token": core.refresh_token},
+        auth=False,
+        refreshable=False,
+        on_result=lambda c, pair: c.set_tokens(pair),
+    )
+
+
+# --- one logical call -----------------------------------------------------------------------
+
+
+class Call(Generic[T]):
+    """State of one logical call across its attempts; decides what happens after each."""
+
+    def __repr__(self) -> str:
+        return f"<Call {self.spec.method} {self.spec.path} attempt {self.attempt}>"
+
+    def __init__(self, core: Core, spec: Spec[T]) -> None:
+        self.core = core
+        self.spec = spec
+        self.attempt = 0
+        self.retries = 0
+        self.refreshed = False
+        self.token_used: str | None = None
+        self._started = 0.0
+        self.url = core.base_url + spec.path
+
+    @property
+    def retry_safe(self) -> bool:
+        return self.spec.method in IDEMPOTENT_METHODS or self.spec.idempotency_key is not None
+
+    def build(self, http: httpx.Client | httpx.AsyncClient, *, is_async: bool) -> httpx.Request:
+        """The httpx request of the next attempt (with the current token)."""
+        self.attempt += 1
+        spec = self.spec
+        headers: dict[str, str] = {}
+        self.token_used = self.core.access_token if spec.auth else None
+        if self.token_used:
+            headers["Authorization"] = f"Bearer {self.token_used}"
+        if spec.idempotency_key is not None:
+            headers["Idempotency-Key"] = spec.idempotency_key
+        content: Any = None
+        if spec.upload is not None:
+            headers.update(spec.upload.headers())
+            content = spec.upload.async_stream() if is_async else spec.upload.sync_stream()
+        self._started = time.monotonic()
+        return http.build_request(
+            spec.method,
+            self.url,
+            params=list(spec.params) if spec.params else None,
+            json=spec.json,
+            content=content,
+            headers=headers,
+        )
+
+    def token_is_stale(self) -> bool:
+        """True when another call already replaced the token this attempt used."""
+        return self.core.access_token is not None and self.core.access_token != self.token_used
+
+    # ---- outcomes
+
+    def wants_download(self, response: httpx.Response) -> bool:
+        return self.spec.download is not None and 200 <= response.status_code < 300
+
+    def open_sink(self, response: httpx.Response) -> DownloadSink:
+        assert self.spec.download is not None
+        return self.spec.download.open(response)
+
+    def on_download(self, response: httpx.Response, saved: Path) -> Step[T]:
+        self._log(response.status_code, request_id_of(response))
+        return self._done(saved, request_id_of(response))
+
+    def on_response(self, response: httpx.Response) -> Step[T]:
+        """Decide after a complete response (body already read)."""
+        status = response.status_code
+        request_id = request_id_of(response)
+        self._log(status, request_id)
+        if 200 <= status < 300:
+            if status == 204 or self.spec.parse is no_content:
+                return self._done(None, request_id)
+            try:
+                body = response.json()
+            except ValueError:
+                return Fail(
+                    errors.InvalidResponseError(
+                        f"invalid response from {self.spec.method} {self.spec.path}: "
+                        "body is not valid JSON",
+                        status=status,
+                        request_id=request_id,
+                    )
+                )
+            return self._done(body, request_id)
+        if (
+            status == 401
+            and self.spec.refreshable
+            and self.spec.auth
+            and not self.refreshed
+            and self.core.refresh_token is not None
+        ):
+            self.refreshed = True
+            return Refresh()
+        error = error_from_response(response)
+        if status in RETRY_STATUSES and (self.retry_safe or status == 429):
+            retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            if retry_after is not None and retry_after > self.core.retry_after_cap:
+                return Fail(error)
+            if self.retries < self.core.max_retries:
+                delay = retry_after if retry_after is not None else self.core.backoff(self.retries)
+                self.retries += 1
+                return Wait(delay)
+        return Fail(error)
+
+    def on_error(self, exc: httpx.RequestError) -> Step[T]:
+        """Decide after a transport failure (nothing usable came back)."""
+        self._log(None, None, type(exc).__name__)
+        if (self.retry_safe or isinstance(exc, _NOT_SENT)) and self.retries < self.core.max_retries:
+            delay = self.core.backoff(self.retries)
+            self.retries += 1
+            return Wait(delay)
+        return Fail(wrap_transport_error(exc, self.spec.method, self.url))
+
+    def _done(self, body: object, request_id: str | None) -> Step[T]:
+        try:
+            value = self.spec.parse(body, request_id)
+        except errors.InvalidResponseError as exc:
+            return Fail(exc)
+        if self.spec.on_result is not None:
+            self.spec.on_result(self.core, value)
+        return Done(value)
+
+    def _log(self, status: int | None, request_id: str | None, error: str | None = None) -> None:
+        hook = self.core.event_hook
+        if hook is not None:
+            hook(
+                RequestLog(
+                    method=self.spec.method,
+                    url=self.url,
+                    status=status,
+                    request_id=request_id,
+                    elapsed=time.monotonic() - self._started,
+                    attempt=self.attempt,
+                    error=error,
+                )
+            )

@@ -1,0 +1,441 @@
+"""The resource groups of docs/client.md, written once for both clients.
+
+Each method only says *what* to request and how to read the answer (a :class:`Spec`);
+sending, retrying and refreshing belong to the runners. Creates get an ``Idempotency-Key``
+here, once per logical call, so every retry of that call reuses it.
+"""
+
+from __future__ import annotations
+
+import builtins
+import enum
+import os
+import uuid
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, Final, Literal
+
+from ._core import Core, Spec, model_parser, no_content, query, refresh_spec, segment
+from ._runner import Group, PageFn, R, endpoint, pager
+from ._transfer import Download, Progress, Upload
+from .models import (
+    Article,
+    ArticleSummary,
+    Attachment,
+    Category,
+    Message,
+    Meta,
+    Order,
+    OrderDetail,
+    Page,
+    PersonalToken,
+    PersonalTokenCreated,
+    Rating,
+    ReturnItem,
+    ReturnRequest,
+    SearchHit,
+    Ticket,
+    TicketDetail,
+    TokenPair,
+    User,
+    VoteResult,
+)
+
+
+class UnsetType(enum.Enum):
+    """Marks "leave unchanged" in partial updates, where ``None`` means "clear"."""
+
+    UNSET = "UNSET"
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Final = UnsetType.UNSET
+
+
+def _key(given: str | None) -> str:
+    return given if given is not None else str(uuid.uuid4())
+
+
+def _ids(values: Iterable[str]) -> list[str]:
+    if isinstance(values, str):
+        raise TypeError("attachment_ids must be a list of ids, not a string")
+    return list(values)
+
+
+def _store_tokens(core: Core, pair: TokenPair) -> None:
+    core.set_tokens(pair)
+
+
+def _forget_tokens(core: Core, _result: None) -> None:
+    core.clear_tokens()
+
+
+def meta_spec() -> Spec[Meta]:
+    """``hd.meta()``: public server facts; a cheap "is it up" probe."""
+    return Spec("GET", "/v1/meta", model_parser(Meta), auth=False)
+
+
+class Auth(Group[R]):
+    """Sessions: login stores the token pair on the client, logout forgets it."""
+
+    @endpoint
+    def login(self, email: str, password: str) -> Spec[TokenPair]:
+        """Exchange email + password for a token pair (401 on bad credentials)."""
+        return Spec(
+            "POST", "/v1/auth/token", model_parser(TokenPair),
+            json={"email": email, "password": password},
+            auth=False, refreshable=False, on_result=_store_tokens,
+        )
+
+    @endpoint
+    def refresh(self) -> Spec[TokenPair]:
+        """Rotate the held refresh token now (normally done automatically on a 401)."""
+        return refresh_spec(self._core)
+
+    @endpoint
+    def logout(self) -> Spec[None]:
+        """Revoke the current session (or personal token) and forget it locally."""
+        return Spec(
+            "POST", "/v1/auth/logout", no_content, refreshable=False, on_result=_forget_tokens
+        )
+
+
+def _tokens_page(limit: int | None, cursor: str | None) -> Spec[Page[PersonalToken]]:
+    return Spec(
+        "GET", "/v1/tokens", model_parser(Page[PersonalToken]),
+        params=query(limit=limit, cursor=cursor),
+    )
+
+
+class Tokens(Group[R]):
+    """Personal access tokens for scripts."""
+
+    @endpoint
+    def list(self, limit: int | None = None, cursor: str | None = None) -> Spec[
+        Page[PersonalToken]
+    ]:
+        """One page of the caller's personal tokens (secrets are never listed)."""
+        return _tokens_page(limit, cursor)
+
+    @pager
+    def iter(self, limit: int | None = None) -> PageFn[PersonalToken]:
+        """Every personal token, fetching pages lazily."""
+        return lambda cursor: _tokens_page(limit, cursor)
+
+    @endpoint
+    def create(
+        self, name: str, expires_in_days: int | None = None, idempotency_key: str | None = None
+    ) -> Spec[PersonalTokenCreated]:
+        """Create a token; its secret is in the result and never shown again."""
+        return Spec(
+            "POST", "/v1/tokens", model_parser(PersonalTokenCreated),
+            json={"name": name, "expires_in_days": expires_in_days},
+            idempotency_key=_key(idempotency_key),
+        )
+
+    @endpoint
+    def delete(self, token_id: str) -> Spec[None]:
+        """Revoke one of the caller's personal tokens."""
+        return Spec("DELETE", f"/v1/tokens/{segment(token_id, 'token id')}", no_content)
+
+
+class Account(Group[R]):
+    """The caller's own profile and password."""
+
+    @endpoint
+    def get(self) -> Spec[User]:
+        """The logged-in user."""
+        return Spec("GET", "/v1/me", model_parser(User))
+
+    @endpoint
+    def update(
+        self, name: str | UnsetType = UNSET, phone: str | UnsetType | None = UNSET
+    ) -> Spec[User]:
+        """Change name and/or phone; omitted fields stay, ``phone=None`` clears the phone."""
+        body: dict[str, Any] = {}
+        if name is not UNSET:
+            body["name"] = name
+        if phone is not UNSET:
+            body["phone"] = phone
+        return Spec("PATCH", "/v1/me", model_parser(User), json=body)
+
+    @endpoint
+    def change_password(self, current_password: str, new_password: str) -> Spec[None]:
+        """Change the password; the server revokes the caller's other sessions."""
+        return Spec(
+            "POST", "/v1/me/password", no_content,
+            json={"current_password": current_password, "new_password": new_password},
+        )
+
+
+def _orders_page(
+    status: str | None, limit: int | None, cursor: str | None
+) -> Spec[Page[Order]]:
+    return Spec(
+        "GET", "/v1/orders", model_parser(Page[Order]),
+        params=query(status=status, limit=limit, cursor=cursor),
+    )
+
+
+def _return_items(items: Sequence[ReturnItem] | Sequence[tuple[str, int]]) -> list[dict[str, Any]]:
+    out = []
+    for item in items:
+        if isinstance(item, ReturnItem):
+            out.append({"item_id": item.item_id, "quantity": item.quantity})
+        else:
+            item_id, quantity = item
+            out.append({"item_id": item_id, "quantity": quantity})
+    return out
+
+
+class Orders(Group[R]):
+    """The caller's orders and return requests."""
+
+    @endpoint
+    def list(
+        self, status: str | None = None, limit: int | None = None, cursor: str | None = None
+    ) -> Spec[Page[Order]]:
+        """One page of orders, newest first, optionally of one status."""
+        return _orders_page(status, limit, cursor)
+
+    @pager
+    def iter(self, status: str | None = None, limit: int | None = None) -> PageFn[Order]:
+        """Every order (of a status), fetching pages lazily."""
+        return lambda cursor: _orders_page(status, limit, cursor)
+
+    @endpoint
+    def get(self, order_id: str) -> Spec[OrderDetail]:
+        """An order with items, totals, payments, shipments and returns."""
+        return Spec("GET", f"/v1/orders/{segment(order_id, 'order id')}", model_parser(OrderDetail))
+
+    @endpoint
+    def create_return(
+        self,
+        order_id: str,
+        items: Sequence[ReturnItem] | Sequence[tuple[str, int]],
+        reason: str,
+        idempotency_key: str | None = None,
+    ) -> Spec[ReturnRequest]:
+        """Request a return; the server also opens a ticket carrying the order."""
+        return Spec(
+            "POST", f"/v1/orders/{segment(order_id, 'order id')}/returns",
+            model_parser(ReturnRequest),
+            json={"items": _return_items(items), "reason": reason},
+            idempotency_key=_key(idempotency_key),
+        )
+
+
+def _articles_page(
+    category: str | None, limit: int | None, cursor: str | None
+) -> Spec[Page[ArticleSummary]]:
+    return Spec(
+        "GET", "/v1/articles", model_parser(Page[ArticleSummary]),
+        params=query(category=category, limit=limit, cursor=cursor), auth=False,
+    )
+
+
+def _search_page(
+    q: str, category: str | None, limit: int | None, cursor: str | None
+) -> Spec[Page[SearchHit]]:
+    return Spec(
+        "GET", "/v1/articles/search", model_parser(Page[SearchHit]),
+        params=query(q=q, category=category, limit=limit, cursor=cursor), auth=False,
+    )
+
+
+def _categories(body: object, request_id: str | None) -> list[Category]:
+    page: Page[Category] = model_parser(Page[Category])(body, request_id)
+    return page.data
+
+
+class Faq(Group[R]):
+    """The public knowledge base (no login needed, except to vote)."""
+
+    @endpoint
+    def search(
+        self, q: str, category: str | None = None, limit: int | None = None,
+        cursor: str | None = None,
+    ) -> Spec[Page[SearchHit]]:
+        """Ranked hits, best first, with ``<mark>`` around matched terms in snippets."""
+        return _search_page(q, category, limit, cursor)
+
+    @pager
+    def iter_search(
+        self, q: str, category: str | None = None, limit: int | None = None
+    ) -> PageFn[SearchHit]:
+        """Every search hit, fetching pages lazily."""
+        return lambda cursor: _search_page(q, category, limit, cursor)
+
+    @endpoint
+    def list(
+        self, category: str | None = None, limit: int | None = None, cursor: str | None = None
+    ) -> Spec[Page[ArticleSummary]]:
+        """One page of articles by title, optionally of one category (slug)."""
+        return _articles_page(category, limit, cursor)
+
+    @pager
+    def iter(self, category: str | None = None, limit: int | None = None) -> PageFn[
+        ArticleSummary
+    ]:
+        """Every article (of a category), fetching pages lazily."""
+        return lambda cursor: _articles_page(category, limit, cursor)
+
+    @endpoint
+    def get(self, id_or_slug: str) -> Spec[Article]:
+        """One article with its Markdown body, by id (``KB101``) or slug."""
+        ref = segment(id_or_slug, "article id or slug")
+        return Spec("GET", f"/v1/articles/{ref}", model_parser(Article), auth=False)
+
+    @endpoint
+    def categories(self) -> Spec[builtins.list[Category]]:
+        """All categories (the server returns them in one page)."""
+        return Spec("GET", "/v1/categories", _categories, auth=False)
+
+    @endpoint
+    def vote(self, article_id: str, helpful: bool) -> Spec[VoteResult]:
+        """Vote an article helpful or not; a new vote replaces the caller's previous one."""
+        return Spec(
+            "POST", f"/v1/articles/{segment(article_id, 'article id')}/votes",
+            model_parser(VoteResult), json={"helpful": helpful},
+        )
+
+
+TicketStatusFilter = str | Sequence[str] | None
+
+
+def _tickets_page(
+    status: TicketStatusFilter, limit: int | None, cursor: str | None
+) -> Spec[Page[Ticket]]:
+    statuses = [status] if isinstance(status, str) else list(status or [])
+    return Spec(
+        "GET", "/v1/tickets", model_parser(Page[Ticket]),
+        params=query(status=",".join(statuses) or None, limit=limit, cursor=cursor),
+    )
+
+
+class Tickets(Group[R]):
+    """The caller's support tickets and their conversation."""
+
+    @endpoint
+    def list(
+        self, status: TicketStatusFilter = None, limit: int | None = None,
+        cursor: str | None = None,
+    ) -> Spec[Page[Ticket]]:
+        """One page of tickets, newest first; ``status`` is one status or several."""
+        return _tickets_page(status, limit, cursor)
+
+    @pager
+    def iter(self, status: TicketStatusFilter = None, limit: int | None = None) -> PageFn[Ticket]:
+        """Every ticket (of the statuses), fetching pages lazily."""
+        return lambda cursor: _tickets_page(status, limit, cursor)
+
+    @endpoint
+    def create(
+        self,
+        subject: str,
+        body: str,
+        priority: Literal["low", "normal", "high", "urgent"] | None = None,
+        category: str | None = None,
+        order_id: str | None = None,
+        attachment_ids: Iterable[str] = (),
+        follow_up_of: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> Spec[TicketDetail]:
+        """Open a ticket; safe to retry: a lost response never makes a second ticket."""
+        payload: dict[str, Any] = {"subject": subject, "body": body}
+        optional = {"priority": priority, "category": category, "order_id": order_id,
+                    "follow_up_of": follow_up_of}
+        payload.update({k: v for k, v in optional.items() if v is not None})
+        ids = _ids(attachment_ids)
+        if ids:
+            payload["attachment_ids"] = ids
+        return Spec(
+            "POST", "/v1/tickets", model_parser(TicketDetail), json=payload,
+            idempotency_key=_key(idempotency_key),
+        )
+
+    @endpoint
+    def get(self, ticket_id: str) -> Spec[TicketDetail]:
+        """A ticket with all its messages."""
+        return Spec(
+            "GET", f"/v1/tickets/{segment(ticket_id, 'ticket id')}", model_parser(TicketDetail)
+        )
+
+    @endpoint
+    def reply(
+        self, ticket_id: str, body: str, attachment_ids: Iterable[str] = (),
+        idempotency_key: str | None = None,
+    ) -> Spec[Message]:
+        """Add a message; a closed ticket raises TicketClosedError (with a follow-up hint)."""
+        payload: dict[str, Any] = {"body": body}
+        ids = _ids(attachment_ids)
+        if ids:
+            payload["attachment_ids"] = ids
+        return Spec(
+            "POST", f"/v1/tickets/{segment(ticket_id, 'ticket id')}/messages",
+            model_parser(Message), json=payload, idempotency_key=_key(idempotency_key),
+        )
+
+    @endpoint
+    def close(self, ticket_id: str) -> Spec[Ticket]:
+        """Close a ticket for good (closing a closed ticket changes nothing)."""
+        return Spec(
+            "POST", f"/v1/tickets/{segment(ticket_id, 'ticket id')}/close", model_parser(Ticket)
+        )
+
+    @endpoint
+    def reopen(self, ticket_id: str) -> Spec[Ticket]:
+        """Reopen a solved ticket; a closed one raises TicketClosedError."""
+        return Spec(
+            "POST", f"/v1/tickets/{segment(ticket_id, 'ticket id')}/reopen", model_parser(Ticket)
+        )
+
+    @endpoint
+    def rate(self, ticket_id: str, score: int, comment: str | None = None) -> Spec[Rating]:
+        """Rate a solved/closed ticket 1–5; changeable for 14 days."""
+        payload: dict[str, Any] = {"score": score}
+        if comment is not None:
+            payload["comment"] = comment
+        return Spec(
+            "POST", f"/v1/tickets/{segment(ticket_id, 'ticket id')}/rating",
+            model_parser(Rating), json=payload,
+        )
+
+
+def _saved_path(saved: object, _request_id: str | None) -> Path:
+    assert isinstance(saved, Path)
+    return saved
+
+
+class Attachments(Group[R]):
+    """Files for tickets and replies: upload first, then pass the ids."""
+
+    @endpoint
+    def upload(
+        self,
+        path: str | os.PathLike[str],
+        content_type: str | None = None,
+        progress: Progress | None = None,
+        idempotency_key: str | None = None,
+    ) -> Spec[Attachment]:
+        """Stream a file up as multipart; ``progress(sent, total)`` follows the bytes."""
+        return Spec(
+            "POST", "/v1/attachments", model_parser(Attachment),
+            upload=Upload(path, content_type=content_type, progress=progress),
+            idempotency_key=_key(idempotency_key),
+        )
+
+    @endpoint
+    def download(
+        self, attachment_id: str, dest: str | os.PathLike[str], progress: Progress | None = None
+    ) -> Spec[Path]:
+        """Stream an attachment to ``dest`` (a file, or a directory to use the server's name).
+
+        The file appears only when complete (temp file + rename); returns its path.
+        """
+        return Spec(
+            "GET", f"/v1/attachments/{segment(attachment_id, 'attachment id')}", _saved_path,
+            download=Download(dest, progress),
+        )

@@ -1,0 +1,157 @@
+"""The blocking client (used by the CLI): a thin send loop around the shared core."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from ._config import tls_verify
+from ._core import (
+    DEFAULT_TIMEOUT,
+    Call,
+    Core,
+    Done,
+    Fail,
+    RequestLog,
+    Spec,
+    Step,
+    Wait,
+    refresh_spec,
+)
+from ._httpx import httpx
+from ._resources import Account, Attachments, Auth, Faq, Orders, Tickets, Tokens, meta_spec
+from ._runner import SyncRunner
+
+if TYPE_CHECKING:
+    from types import TracebackType
+
+    from .models import Meta, TokenPair
+
+T = TypeVar("T")
+
+
+class Client(SyncRunner):
+    """Blocking client of the Self-Service API; see docs/client.md.
+
+    Use as a context manager (or call :meth:`close`) so the connection pool is released.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        refresh_token: str | None = None,
+        on_tokens: Callable[[TokenPair], None] | None = None,
+        timeout: httpx.Timeout | float | None = None,
+        max_retries: int = 3,
+        retry_after_cap: float = 60.0,
+        allow_insecure_http: bool = False,
+        user_agent: str | None = None,
+        transport: httpx.BaseTransport | None = None,
+        event_hook: Callable[[RequestLog], None] | None = None,
+        sleep: Callable[[float], None] | None = None,
+        random: Callable[[], float] | None = None,
+    ) -> None:
+        self._core = Core(
+            base_url, token=token, refresh_token=refresh_token, on_tokens=on_tokens,
+            max_retries=max_retries, retry_after_cap=retry_after_cap,
+            allow_insecure_http=allow_insecure_http, user_agent=user_agent,
+            event_hook=event_hook, random=random,
+        )
+        self._sleep = sleep if sleep is not None else time.sleep
+        self._refresh_lock = threading.Lock()
+        self._http = httpx.Client(
+            timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
+            transport=transport,
+            verify=tls_verify(self._core.base_url),
+            headers=self._core.base_headers(),
+            follow_redirects=False,
+            # Proxy variables must not capture loopback traffic (the local demo server).
+            trust_env=not self._core.loopback,
+        )
+        self.auth: Auth[SyncRunner] = Auth(self, self._core)
+        self.tokens: Tokens[SyncRunner] = Tokens(self, self._core)
+        self.account: Account[SyncRunner] = Account(self, self._core)
+        self.orders: Orders[SyncRunner] = Orders(self, self._core)
+        self.faq: Faq[SyncRunner] = Faq(self, self._core)
+        self.tickets: Tickets[SyncRunner] = Tickets(self, self._core)
+        self.attachments: Attachments[SyncRunner] = Attachments(self, self._core)
+
+    @property
+    def base_url(self) -> str:
+        return self._core.base_url
+
+    @property
+    def token(self) -> str | None:
+        """The access token in use (after login or a refresh, the new one)."""
+        return self._core.access_token
+
+    @property
+    def refresh_token(self) -> str | None:
+        return self._core.refresh_token
+
+    def __repr__(self) -> str:
+        return f"<Client {self._core.base_url}>"
+
+    def meta(self) -> Meta:
+        """Server name, API version and features (public)."""
+        return self.run(meta_spec())
+
+    def run(self, spec: Spec[T]) -> T:
+        """Perform one logical call: attempts, waits and a token refresh as the core decides."""
+        call = self._core.start(spec)
+        while True:
+            step = self._attempt(call)
+            if isinstance(step, Done):
+                return step.value
+            if isinstance(step, Fail):
+                raise step.error
+            if isinstance(step, Wait):
+                self._sleep(step.seconds)
+            else:
+                self._refresh(call)
+
+    def _attempt(self, call: Call[T]) -> Step[T]:
+        request = call.build(self._http, is_async=False)
+        try:
+            response = self._http.send(request, stream=True)
+        except httpx.RequestError as exc:
+            return call.on_error(exc)
+        try:
+            if call.wants_download(response):
+                sink = call.open_sink(response)
+                try:
+                    for chunk in response.iter_bytes():
+                        sink.write(chunk)
+                except BaseException:
+                    sink.abort()
+                    raise
+                return call.on_download(response, sink.commit())
+            response.read()
+            return call.on_response(response)
+        except httpx.RequestError as exc:
+            return call.on_error(exc)
+        finally:
+            response.close()
+
+    def _refresh(self, call: Call[Any]) -> None:
+        with self._refresh_lock:
+            if not call.token_is_stale():  # else another thread already refreshed
+                self.run(refresh_spec(self._core))
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
