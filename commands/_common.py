@@ -1,0 +1,46 @@
+"""Option types and small helpers shared by the commands."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from helpdesk_cli.errors import CliError, usage
+
+BodyOpt = Annotated[str | None, typer.Option(
+    "--body", "-b", help="Text of the message.", show_default=False)]
+BodyFileOpt = Annotated[str | None, typer.Option(
+    "--body-file", "-F", metavar="FILE", help="Read the text from FILE ('-' for stdin).",
+    show_default=False)]
+AttachOpt = Annotated[list[Path] | None, typer.Option(
+    "--attach", "-a", metavar="FILE", help="Attach a file (repeatable).", show_default=False)]
+
+
+def new_app(help_text: str) -> typer.Typer:
+    """A noun's sub-app; plain (non-Rich) help keeps `--help` within its startup budget."""
+    return typer.Typer(help=help_text, no_args_is_help=True, rich_markup_mode=None)
+
+
+def read_body(body: str | None, body_file: str | None) -> str | None:
+    """The text from --body or --body-file (stdin for '-'); None when neither was given."""
+    if body is not None and body_file is not None:
+        raise usage("Use either --body or --body-file, not both.")
+    if body_file is None:
+        return body
+    if body_file == "-":
+        return sys.stdin.read()
+    try:
+        return Path(body_file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CliError(f"Cannot read {body_file}: {exc}", 2, code="usage") from exc
+
+
+def read_secret_line() -> str:
+    """One line from stdin (for --password-stdin / --with-token), without the newline."""
+    line = sys.stdin.readline().rstrip("\r\n")
+    if not line.strip():
+        raise usage("Nothing was read from stdin.")
+    return line

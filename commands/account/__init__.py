@@ -1,0 +1,11 @@
+"""`helpdesk account`: your profile and password."""
+
+from commands._common import new_app
+from commands.account.password import password
+from commands.account.show import show
+from commands.account.update import update
+
+app = new_app("Your account: profile and password.")
+app.command("show")(show)
+app.command("update")(update)
+app.command("password")(password)

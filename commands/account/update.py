@@ -1,0 +1,34 @@
+"""`helpdesk account update`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from helpdesk_cli.state import get_state
+
+
+def update(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Option("--name", show_default=False)] = None,
+    phone: Annotated[str | None, typer.Option(
+        "--phone", help="New phone number; an empty string removes it.", show_default=False)
+    ] = None,
+) -> None:
+    """Change your name or phone number."""
+    from commands.account.show import print_user
+    from helpdesk_cli.errors import usage
+    from helpdesk_cli.session import make_client
+
+    state = get_state(ctx)
+    changes: dict[str, Any] = {}
+    if name is not None:
+        changes["name"] = name
+    if phone is not None:
+        changes["phone"] = phone.strip() or None
+    if not changes:
+        raise usage("Nothing to change.", "pass --name and/or --phone")
+    with make_client(state) as hd:
+        user = hd.account.update(**changes)
+    print_user(state, user)

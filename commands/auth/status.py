@@ -1,0 +1,33 @@
+"""`helpdesk auth status`."""
+
+from __future__ import annotations
+
+import typer
+
+from helpdesk_cli.state import get_state
+
+
+def status(ctx: typer.Context) -> None:
+    """Show who you are logged in as, on which server, and where the token is kept."""
+    from helpdesk_cli import credentials
+    from helpdesk_cli.errors import not_logged_in
+    from helpdesk_cli.session import make_client
+
+    state = get_state(ctx)
+    r = state.resolved
+    found = credentials.lookup(r)
+    if found is None:
+        raise not_logged_in(r.profile)
+    with make_client(state, token=found.access_token) as hd:
+        user = hd.account.get()
+    data = {"logged_in": True, "server": r.server, "profile": r.profile, "user": user,
+            "token_source": found.source, "token_location": found.location}
+
+    def render(_c: object) -> None:
+        state.out.table(["", ""], [
+            ["Server", r.server], ["Profile", r.profile],
+            ["User", f"{user.name} <{user.email}> ({user.role})"],
+            ["Token from", found.location],
+        ])
+
+    state.out.success(data, render=render)

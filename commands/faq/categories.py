@@ -1,0 +1,22 @@
+"""`helpdesk faq categories`."""
+
+from __future__ import annotations
+
+import typer
+
+from helpdesk_cli.state import get_state
+
+
+def categories(ctx: typer.Context) -> None:
+    """List the knowledge-base categories."""
+    from helpdesk_cli.output import safe
+    from helpdesk_cli.session import make_client
+
+    state = get_state(ctx)
+    with make_client(state, auth=False) as hd:
+        cats = hd.faq.categories()
+    rows = [[c.slug, safe(c.name, "bold"), str(c.article_count), safe(c.description)]
+            for c in cats]
+    state.out.success({"data": cats, "next_cursor": None},
+                      render=lambda c: state.out.table(
+                          ["SLUG", "NAME", "ARTICLES", "DESCRIPTION"], rows))

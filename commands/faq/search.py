@@ -1,0 +1,41 @@
+"""`helpdesk faq search`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from helpdesk_cli.state import get_state
+
+
+def search(
+    ctx: typer.Context,
+    query: Annotated[list[str], typer.Argument(metavar="QUERY...", help="Words to look for.",
+                                               show_default=False)],
+    category: Annotated[str | None, typer.Option(
+        "--category", "-c", metavar="SLUG", help="Only this category.", show_default=False)
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-L", min=1, max=100,
+                                       help="How many results.")] = 10,
+) -> None:
+    """Search articles, best match first (matched words highlighted)."""
+    from helpdesk_cli.errors import usage
+    from helpdesk_cli.session import make_client
+
+    state = get_state(ctx)
+    q = " ".join(query).strip()
+    if not q:
+        raise usage("The search query is empty.")
+    with make_client(state, auth=False) as hd:
+        page = hd.faq.search(q, category=category, limit=limit)
+
+    def render(_c: object) -> None:
+        from helpdesk_cli.output import highlight_marks, safe
+
+        rows = [[hit.id, safe(hit.title, "bold"), safe(hit.category.name),
+                 highlight_marks(hit.snippet)] for hit in page.data]
+        state.out.table(["ID", "TITLE", "CATEGORY", "MATCH"], rows,
+                        empty=f"No articles match {q!r}.")
+
+    state.out.success({"data": page.data, "next_cursor": page.next_cursor}, render=render)

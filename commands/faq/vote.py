@@ -1,0 +1,26 @@
+"""`helpdesk faq vote`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from helpdesk_cli.state import get_state
+
+
+def vote(
+    ctx: typer.Context,
+    article_id: Annotated[str, typer.Argument(metavar="ID", show_default=False)],
+    helpful: Annotated[bool, typer.Option(
+        "--helpful/--not-helpful", help="Was the article helpful?", show_default=False)],
+) -> None:
+    """Say whether an article helped (one vote per user; voting again replaces it)."""
+    from helpdesk_cli.session import make_client
+
+    state = get_state(ctx)
+    with make_client(state) as hd:
+        result = hd.faq.vote(article_id, helpful)
+    state.out.success(result, render=lambda c: state.out.note(
+        f"Thanks! {result.article_id}: {result.helpful_count} found it helpful, "
+        f"{result.not_helpful_count} did not."))

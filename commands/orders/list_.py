@@ -1,0 +1,39 @@
+"""`helpdesk orders list`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from helpdesk_cli.state import get_state
+
+STATUSES = ("pending", "paid", "shipped", "delivered", "cancelled", "returned")
+
+
+def list_orders(
+    ctx: typer.Context,
+    status: Annotated[str | None, typer.Option(
+        "--status", "-S", help=f"Only orders in this status ({', '.join(STATUSES)}).",
+        show_default=False)] = None,
+    limit: Annotated[int, typer.Option("--limit", "-L", min=1, max=100)] = 30,
+    all_: Annotated[bool, typer.Option("--all", help="Every page.")] = False,
+) -> None:
+    """List your orders, newest first."""
+    from commands._render import money, when
+    from helpdesk_cli.errors import usage
+    from helpdesk_cli.session import make_client
+
+    state = get_state(ctx)
+    if status is not None and status not in STATUSES:
+        raise usage(f"Unknown status {status!r}.", f"one of: {', '.join(STATUSES)}")
+    with make_client(state) as hd:
+        if all_:
+            orders, cursor = list(hd.orders.iter(status=status)), None
+        else:
+            page = hd.orders.list(status=status, limit=limit)
+            orders, cursor = page.data, page.next_cursor
+    rows = [[o.id, o.number, o.status, str(o.item_count), money(o.total_cents, o.currency),
+             when(o.created_at)] for o in orders]
+    state.out.success({"data": orders, "next_cursor": cursor}, render=lambda c: state.out.table(
+        ["ID", "NUMBER", "STATUS", "ITEMS", "TOTAL", "ORDERED"], rows, empty="No orders."))

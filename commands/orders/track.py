@@ -1,0 +1,34 @@
+"""`helpdesk orders track`."""
+
+from __future__ import annotations
+
+import typer
+
+from commands.orders.show import OrderArg
+from helpdesk_cli.state import get_state
+
+
+def track(ctx: typer.Context, order_id: OrderArg) -> None:
+    """Show where an order's shipments are, with every carrier event."""
+    from commands._render import when
+    from helpdesk_cli.output import safe
+    from helpdesk_cli.session import make_client
+
+    state = get_state(ctx)
+    with make_client(state) as hd:
+        order = hd.orders.get(order_id)
+    data = {"order_id": order.id, "status": order.status, "shipments": order.shipments}
+
+    def render(c: object) -> None:
+        console = state.out.console
+        if not order.shipments:
+            state.out.note(f"Order {order.id} has not shipped yet ({order.status}).")
+            return
+        for s in order.shipments:
+            eta = f" · estimated {when(s.estimated_delivery)}" if s.estimated_delivery else ""
+            console.print(safe(f"{s.carrier} {s.tracking_number}: {s.status}{eta}", "bold"))
+            rows = [[when(e.at), e.status, safe(e.location or ""), safe(e.description)]
+                    for e in s.events]
+            state.out.table(["WHEN", "STATUS", "WHERE", "WHAT"], rows, empty="No events yet.")
+
+    state.out.success(data, render=render)

@@ -1,0 +1,20 @@
+"""`helpdesk ticket`: open, follow and answer support tickets."""
+
+from commands._common import new_app
+from commands.ticket.create import create
+from commands.ticket.drafts import drafts
+from commands.ticket.list_ import list_tickets
+from commands.ticket.rate import rate
+from commands.ticket.reply import reply
+from commands.ticket.show import show
+from commands.ticket.state import close, reopen
+
+app = new_app("Open, follow and answer support tickets.")
+app.command("create")(create)
+app.command("list")(list_tickets)
+app.command("show")(show)
+app.command("reply")(reply)
+app.command("close")(close)
+app.command("reopen")(reopen)
+app.command("rate")(rate)
+app.command("drafts")(drafts)

@@ -1,0 +1,136 @@
+"""`helpdesk ticket create`."""
+
+from __future__ import annotations
+
+import uuid
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, cast
+
+import typer
+
+from commands._common import AttachOpt, BodyFileOpt, BodyOpt, read_body
+from helpdesk_cli.state import AppState, get_state
+
+if TYPE_CHECKING:
+    from api_client import Client
+    from api_client.models import Priority as ApiPriority
+    from api_client.models import TicketDetail
+
+
+class Priority(StrEnum):
+    """Ticket priorities of the API."""
+
+    low = "low"
+    normal = "normal"
+    high = "high"
+    urgent = "urgent"
+
+
+def create(
+    ctx: typer.Context,
+    subject: Annotated[str | None, typer.Option("--subject", "-s", help="One-line summary.",
+                                                show_default=False)] = None,
+    body: BodyOpt = None,
+    body_file: BodyFileOpt = None,
+    priority: Annotated[Priority | None, typer.Option(
+        "--priority", "-p", help="Default: normal.", show_default=False)] = None,
+    category: Annotated[str | None, typer.Option("--category", "-c", metavar="SLUG",
+                                                 show_default=False)] = None,
+    order: Annotated[str | None, typer.Option("--order", "-o", metavar="ORDER_ID",
+                                              help="The order this is about.",
+                                              show_default=False)] = None,
+    follow_up_of: Annotated[str | None, typer.Option(
+        "--follow-up-of", metavar="TICKET_ID", help="Follow up a closed ticket.",
+        show_default=False)] = None,
+    attach: AttachOpt = None,
+    idempotency_key: Annotated[str | None, typer.Option(
+        "--idempotency-key", metavar="KEY",
+        help="Reuse a key so retries never create a second ticket.", show_default=False)
+    ] = None,
+    recover: Annotated[str | None, typer.Option(
+        "--recover", metavar="DRAFT_ID", help="Resend a draft saved after a failure.",
+        show_default=False)] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y",
+                                      help="Skip the FAQ suggestions.")] = False,
+) -> None:
+    """Open a ticket. On a terminal, missing fields are prompted and matching FAQ articles
+    are suggested first."""
+    from commands.ticket._send import check_files, send_or_save
+    from helpdesk_cli import drafts, tty
+    from helpdesk_cli.errors import usage
+
+    state = get_state(ctx)
+    if recover:
+        given = [subject, body, body_file, priority, category, order, follow_up_of, attach,
+                 idempotency_key]
+        if any(v for v in given):
+            raise usage("--recover resends the draft as saved; drop the other options.")
+        draft = drafts.load(recover)
+        if draft.kind != "ticket":
+            raise usage(f"Draft {recover} is a reply.", f"use `{draft.resend_command()}`")
+    else:
+        text = read_body(body, body_file)
+        asking = tty.interactive()
+        if not subject:
+            if not asking:
+                raise usage("--subject is required.", "prompts need a terminal")
+            subject = typer.prompt("Subject", err=True).strip()
+        if not text or not text.strip():
+            if not asking:
+                raise usage("A body is required.", "use --body or --body-file - (stdin)")
+            text = typer.prompt("Describe the problem", err=True)
+        if asking and not yes and not state.json and _solved_by_faq(state, subject, text):
+            return
+        r = state.resolved
+        draft = drafts.Draft(
+            kind="ticket", subject=subject, body=text,
+            idempotency_key=idempotency_key or str(uuid.uuid4()),
+            server=r.server, profile=r.profile,
+            priority=priority.value if priority else None, category=category,
+            order_id=order, attach=[str(p) for p in check_files(list(attach or []))],
+        )
+        draft.follow_up_of = follow_up_of
+
+    def send(hd: Client) -> TicketDetail:
+        return hd.tickets.create(
+            subject=draft.subject or "", body=draft.body,
+            priority=cast("ApiPriority | None", draft.priority),
+            category=draft.category, order_id=draft.order_id,
+            attachment_ids=tuple(draft.attachment_ids), follow_up_of=draft.follow_up_of,
+            idempotency_key=draft.idempotency_key)
+
+    ticket = send_or_save(state, draft, bool(recover), send)
+    _print(state, ticket)
+
+
+def _solved_by_faq(state: AppState, subject: str, text: str) -> bool:
+    """Show up to 3 matching articles and ask whether one solved it (gh-style prompt)."""
+    from api_client import errors as api_errors
+    from helpdesk_cli.output import highlight_marks, safe
+    from helpdesk_cli.session import make_client
+
+    try:
+        with make_client(state, auth=False) as hd:
+            hits = hd.faq.search(f"{subject} {text[:200]}", limit=3).data
+    except api_errors.ApiError:
+        return False  # suggestions are a courtesy; the ticket matters more
+    if not hits:
+        return False
+    err = state.out.err_console
+    err.print("These articles might answer your question:", markup=False)
+    for hit in hits:
+        err.print(safe(f"  {hit.id}  ", "bold") + safe(hit.title, "bold"))
+        err.print(safe("      ") + highlight_marks(hit.snippet))
+    err.print(safe("  Read one with: helpdesk faq show ID", "dim"))
+    if typer.confirm("Did one of these solve your problem?", default=False, err=True):
+        state.out.note("Glad it helped. No ticket was created.")
+        return True
+    return False
+
+
+def _print(state: AppState, ticket: TicketDetail) -> None:
+    from helpdesk_cli.output import safe
+
+    state.out.success(ticket, render=lambda c: c.print(safe(
+        f"Created ticket {ticket.id} ({ticket.status}): {ticket.subject}\n"
+        f"Follow it with: helpdesk ticket show {ticket.id}")))

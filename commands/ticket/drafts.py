@@ -1,0 +1,35 @@
+"""`helpdesk ticket drafts`."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated
+
+import typer
+
+from helpdesk_cli.state import get_state
+
+
+def drafts(
+    ctx: typer.Context,
+    discard: Annotated[str | None, typer.Option(
+        "--discard", metavar="DRAFT_ID", help="Delete a draft instead of listing.",
+        show_default=False)] = None,
+) -> None:
+    """List tickets and replies saved after a failed send, with the command to resend each."""
+    from helpdesk_cli import drafts as store
+    from helpdesk_cli.output import safe
+
+    state = get_state(ctx)
+    if discard:
+        store.load(discard)  # not-found error for unknown ids
+        store.delete(discard)
+        state.out.success({"discarded": discard},
+                          render=lambda c: state.out.note(f"Discarded draft {discard}."))
+        return
+    items = store.list_all()
+    data = [{**asdict(d), "resend_command": d.resend_command()} for d in items]
+    rows = [[d.id, d.kind, safe(d.subject if d.kind == "ticket" else f"reply to {d.ticket_id}"),
+             d.created_at, d.resend_command()] for d in items]
+    state.out.success({"data": data, "next_cursor": None}, render=lambda c: state.out.table(
+        ["DRAFT", "KIND", "ABOUT", "SAVED", "RESEND WITH"], rows, empty="No drafts."))

@@ -1,0 +1,28 @@
+"""`helpdesk ticket rate`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from helpdesk_cli.state import get_state
+
+
+def rate(
+    ctx: typer.Context,
+    ticket_id: Annotated[str, typer.Argument(metavar="TICKET_ID", show_default=False)],
+    score: Annotated[int, typer.Argument(metavar="SCORE", min=1, max=5,
+                                         help="1 (bad) to 5 (great).", show_default=False)],
+    comment: Annotated[str | None, typer.Option("--comment", "-m", show_default=False)
+                       ] = None,
+) -> None:
+    """Rate the support on a solved or closed ticket (changeable for 14 days)."""
+    from helpdesk_cli.output import safe
+    from helpdesk_cli.session import make_client
+
+    state = get_state(ctx)
+    with make_client(state) as hd:
+        rating = hd.tickets.rate(ticket_id, score, comment=comment)
+    state.out.success(rating, render=lambda c: c.print(safe(
+        f"Rated {ticket_id} {rating.score}/5. Thank you!")))

@@ -1,0 +1,53 @@
+"""`helpdesk ticket show`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from helpdesk_cli.state import get_state
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from api_client.models import TicketDetail
+
+
+def show(
+    ctx: typer.Context,
+    ticket_id: Annotated[str, typer.Argument(metavar="TICKET_ID", show_default=False)],
+) -> None:
+    """Show a ticket with its whole thread and attachments."""
+    from helpdesk_cli.session import make_client
+
+    state = get_state(ctx)
+    with make_client(state) as hd:
+        ticket = hd.tickets.get(ticket_id)
+    state.out.success(ticket, render=lambda c: _render(c, ticket))
+
+
+def _render(console: Console, t: TicketDetail) -> None:
+    from rich.rule import Rule
+
+    from commands._render import when
+    from helpdesk_cli.output import safe
+
+    console.print(safe(f"{t.id}  {t.subject}", "bold"))
+    meta = f"status {t.status} · priority {t.priority} · opened {when(t.created_at)}"
+    if t.category:
+        meta += f" · category {t.category}"
+    if t.order_id:
+        meta += f" · order {t.order_id}"
+    if t.follow_up_of:
+        meta += f" · follow-up of {t.follow_up_of}"
+    if t.rating:
+        meta += f" · rated {t.rating.score}/5"
+    console.print(safe(meta, "dim"))
+    for m in t.messages:
+        console.print(Rule(safe(f"{m.author.name} ({m.author.role}) · {when(m.created_at)}"),
+                           align="left", style="dim"))
+        console.print(safe(m.body))
+        for a in m.attachments:
+            console.print(safe(f"  📎 {a.filename} ({a.size} bytes, {a.content_type}) {a.id}",
+                               "cyan"))

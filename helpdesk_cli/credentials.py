@@ -1,0 +1,231 @@
+"""Where tokens live: HELPDESK_TOKEN > OS keyring > a plain-text file the user opted into.
+
+Plain text is never a silent fallback: without a usable keyring, `auth login` fails and
+explains `--insecure-storage`. Every keyring call runs in a daemon thread with a timeout, so a
+locked or broken keyring gives a clear error instead of a hang. Tokens are keyed by profile and
+server, so switching a profile's server never sends a token to the wrong host.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from helpdesk_cli.config import Resolved, data_dir
+from helpdesk_cli.errors import ERROR, CliError
+from helpdesk_cli.fsutil import atomic_write
+
+SERVICE = "helpdesk-cli"
+ENV_TOKEN = "HELPDESK_TOKEN"
+DEFAULT_KEYRING_TIMEOUT = 5.0
+INSECURE_HINT = (
+    "install and unlock a keyring (e.g. gnome-keyring / KWallet / macOS Keychain), use "
+    "HELPDESK_TOKEN, or accept a plain-text token file with `helpdesk auth login "
+    "--insecure-storage`"
+)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """A token pair and where it was found (`source`: env, keyring or file)."""
+
+    access_token: str
+    refresh_token: str | None = None
+    source: str = "keyring"
+    location: str = ""
+
+
+def account(r: Resolved) -> str:
+    """The keyring user name (and file key) of a profile on a server."""
+    return f"{r.profile}@{r.server}"
+
+
+def credentials_file() -> Path:
+    """The opted-into plain-text store (mode 0600)."""
+    return data_dir() / "credentials.json"
+
+
+def keyring_timeout() -> float:
+    """Seconds each keyring call may take (HELPDESK_KEYRING_TIMEOUT overrides)."""
+    try:
+        return max(0.05, float(os.environ.get("HELPDESK_KEYRING_TIMEOUT", "")))
+    except ValueError:
+        return DEFAULT_KEYRING_TIMEOUT
+
+
+def _in_thread(fn: Callable[[], T], what: str) -> T:
+    """Run a keyring call in a daemon thread; give up after the timeout."""
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = fn()
+        except BaseException as exc:  # handed to the caller below
+            box["error"] = exc
+
+    timeout = keyring_timeout()
+    worker = threading.Thread(target=target, name=f"keyring-{what}", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise CliError(
+            f"The system keyring did not answer within {timeout:g} s ({what}); "
+            "it may be locked or waiting for an unlock prompt.",
+            ERROR, "unlock the keyring and retry, or use HELPDESK_TOKEN", code="keyring-timeout")
+    if "error" in box:
+        exc = box["error"]
+        if isinstance(exc, CliError):
+            raise exc
+        raise CliError(f"The system keyring failed ({what}): {exc}", ERROR, INSECURE_HINT,
+                       code="keyring-error") from exc
+    value: T = box["value"]
+    return value
+
+
+def _refusal(backend: Any) -> str | None:
+    """Why a keyring backend is unacceptable, or None if it is a real one."""
+    cls = type(backend)
+    module, name = cls.__module__, cls.__name__
+    if module.startswith("keyring.backends.chainer"):
+        inner = list(getattr(backend, "backends", []))
+        return _refusal(inner[0]) if inner else "no keyring backend is available"
+    if module.startswith("keyring.backends.fail") or module.startswith("keyring.backends.null"):
+        return "no system keyring is available"
+    if module.startswith("keyrings.alt") and ("plaintext" in name.lower() or "file" in module):
+        return f"the only keyring backend is {module}.{name}, which stores secrets unprotected"
+    return None
+
+
+def backend_name(backend: Any) -> str:
+    """A readable name for `auth status`."""
+    return str(getattr(backend, "name", None) or type(backend).__name__)
+
+
+def _usable_backend() -> tuple[Any | None, str | None]:
+    """The keyring backend, or (None, reason) when it must not be used."""
+
+    def get() -> Any:
+        import keyring
+
+        return keyring.get_keyring()
+
+    backend = _in_thread(get, "backend discovery")
+    reason = _refusal(backend)
+    return (None, reason) if reason else (backend, None)
+
+
+def lookup(r: Resolved) -> Tokens | None:
+    """Find the token for this profile; None when there is none (not logged in)."""
+    env = os.environ.get(ENV_TOKEN)
+    if env:
+        return Tokens(env.strip(), None, "env", ENV_TOKEN)
+    if r.token_storage != "file":
+        backend, reason = _usable_backend()
+        if backend is not None:
+            raw = _in_thread(lambda: backend.get_password(SERVICE, account(r)), "read")
+            found = _parse(raw, "keyring", f"system keyring ({backend_name(backend)})")
+            if found is not None:
+                return found
+        elif r.token_storage == "keyring":
+            raise CliError(f"Your token was stored in the system keyring, but {reason}.",
+                           ERROR, INSECURE_HINT, code="keyring-unavailable")
+    entry = _read_file().get(account(r))
+    if entry is None:
+        return None
+    return _parse(json.dumps(entry), "file", str(credentials_file()))
+
+
+def check_storage(*, insecure: bool) -> None:
+    """Fail before logging in (and leaving a session behind) when nothing can hold a token."""
+    if insecure:
+        return
+    backend, reason = _usable_backend()
+    if backend is None:
+        raise CliError(f"Cannot store your token: {reason}.", ERROR, INSECURE_HINT,
+                       code="keyring-unavailable")
+
+
+def store(r: Resolved, tokens: Tokens, *, insecure: bool) -> Tokens:
+    """Save tokens to the keyring, or to the plain-text file only if the user opted in."""
+    payload = json.dumps({"access_token": tokens.access_token,
+                          "refresh_token": tokens.refresh_token})
+    if insecure:
+        data = _read_file()
+        data[account(r)] = json.loads(payload)
+        _write_file(data)
+        return Tokens(tokens.access_token, tokens.refresh_token, "file", str(credentials_file()))
+    backend, reason = _usable_backend()
+    if backend is None:
+        raise CliError(f"Cannot store your token: {reason}.", ERROR, INSECURE_HINT,
+                       code="keyring-unavailable")
+    _in_thread(lambda: backend.set_password(SERVICE, account(r), payload), "write")
+    return Tokens(tokens.access_token, tokens.refresh_token, "keyring",
+                  f"system keyring ({backend_name(backend)})")
+
+
+def delete(r: Resolved) -> list[str]:
+    """Remove the profile's tokens from every store; returns where something was removed."""
+    removed: list[str] = []
+    data = _read_file()
+    if data.pop(account(r), None) is not None:
+        _write_file(data)
+        removed.append(str(credentials_file()))
+    if r.token_storage != "file":
+        backend, _reason = _usable_backend()
+        if backend is not None:
+            def remove() -> bool:
+                if backend.get_password(SERVICE, account(r)) is None:
+                    return False
+                backend.delete_password(SERVICE, account(r))
+                return True
+
+            if _in_thread(remove, "delete"):
+                removed.append(f"system keyring ({backend_name(backend)})")
+    return removed
+
+
+def persist_rotated(r: Resolved, source: str) -> Callable[[Any], None]:
+    """An on_tokens hook for Client: save refreshed tokens where the old ones were."""
+
+    def hook(pair: Any) -> None:
+        if source not in ("keyring", "file"):
+            return  # HELPDESK_TOKEN or in-memory tokens are not ours to rewrite
+        store(r, Tokens(pair.access_token, pair.refresh_token), insecure=source == "file")
+
+    return hook
+
+
+def _parse(raw: str | None, source: str, location: str) -> Tokens | None:
+    if not raw:
+        return None
+    try:
+        data = json.loads(raw)
+        access = data["access_token"]
+        refresh = data.get("refresh_token")
+    except (ValueError, TypeError, KeyError):
+        return Tokens(raw, None, source, location)  # a bare token stored by hand
+    if not isinstance(access, str) or not access:
+        return None
+    return Tokens(access, refresh if isinstance(refresh, str) else None, source, location)
+
+
+def _read_file() -> dict[str, Any]:
+    path = credentials_file()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        raise CliError(f"Cannot read the token file {path}: {exc}", ERROR,
+                       "delete it and log in again", code="bad-credentials-file") from exc
+    return data if isinstance(data, dict) else {}
+
+
+def _write_file(data: dict[str, Any]) -> None:
+    atomic_write(credentials_file(), json.dumps(data, indent=2) + "\n", mode=0o600)

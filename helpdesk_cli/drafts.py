@@ -1,0 +1,111 @@
+"""Drafts: typed text is never lost when a create or reply cannot reach the server.
+
+A draft keeps the text, the options and the idempotency key of the failed attempt. Resending
+with `--recover` reuses that key, so a create that did reach the server (the answer was lost)
+is replayed by the server instead of duplicated. A successful resend deletes the draft.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from helpdesk_cli.config import data_dir
+from helpdesk_cli.errors import CliError, usage
+from helpdesk_cli.fsutil import atomic_write
+
+KINDS = ("ticket", "reply")
+
+
+@dataclass
+class Draft:
+    """A saved create (`kind="ticket"`) or reply (`kind="reply"`, with `ticket_id`)."""
+
+    kind: str
+    body: str
+    idempotency_key: str
+    server: str
+    profile: str
+    subject: str | None = None
+    ticket_id: str | None = None
+    priority: str | None = None
+    category: str | None = None
+    order_id: str | None = None
+    follow_up_of: str | None = None
+    attach: list[str] = field(default_factory=list)
+    attachment_ids: list[str] = field(default_factory=list)
+    error: str | None = None
+    id: str = ""
+    created_at: str = ""
+
+    def resend_command(self) -> str:
+        """The command that resends this draft."""
+        if self.kind == "reply":
+            return f"helpdesk ticket reply {self.ticket_id} --recover {self.id}"
+        return f"helpdesk ticket create --recover {self.id}"
+
+
+def drafts_dir() -> Path:
+    """Under platformdirs' user data dir."""
+    return data_dir() / "drafts"
+
+
+def new_id() -> str:
+    """Sortable by time, short enough to type."""
+    return datetime.now(UTC).strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(2)
+
+
+def save(draft: Draft) -> Draft:
+    """Write the draft (mode 0600: it may hold private text) and return it with its id."""
+    if not draft.id:
+        draft.id = new_id()
+    if not draft.created_at:
+        draft.created_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    atomic_write(_path(draft.id), json.dumps(asdict(draft), indent=2) + "\n", mode=0o600)
+    return draft
+
+
+def load(draft_id: str) -> Draft:
+    """Read one draft; unknown ids are a clear not-found error."""
+    path = _path(draft_id)
+    try:
+        raw: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        known = set(Draft.__dataclass_fields__)
+        draft = Draft(**{k: v for k, v in raw.items() if k in known})
+    except FileNotFoundError:
+        raise CliError(f"No draft {draft_id}.", 4, "list drafts with `helpdesk ticket drafts`",
+                       code="not-found") from None
+    except (OSError, ValueError, TypeError) as exc:
+        raise CliError(f"Draft {draft_id} is unreadable: {exc}", 1, code="bad-draft") from exc
+    if draft.kind not in KINDS:
+        raise CliError(f"Draft {draft_id} has an unknown kind.", 1, code="bad-draft")
+    return draft
+
+
+def delete(draft_id: str) -> None:
+    """Remove a draft after it was sent."""
+    _path(draft_id).unlink(missing_ok=True)
+
+
+def list_all() -> list[Draft]:
+    """Every readable draft, oldest first."""
+    folder = drafts_dir()
+    if not folder.is_dir():
+        return []
+    out = []
+    for path in sorted(folder.glob("*.json")):
+        try:
+            out.append(load(path.stem))
+        except CliError:
+            continue  # a foreign or corrupt file in the folder is not ours to report here
+    return out
+
+
+def _path(draft_id: str) -> Path:
+    if not draft_id or any(c not in "0123456789abcdef-" for c in draft_id.lower()):
+        raise usage(f"Invalid draft id {draft_id!r}.", "list drafts with `helpdesk ticket drafts`")
+    return drafts_dir() / f"{draft_id}.json"

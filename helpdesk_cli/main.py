@@ -1,0 +1,157 @@
+"""The root `helpdesk` app: global options, sub-apps per noun, and the one error boundary.
+
+Startup cost matters (`--help`/`--version` budget 150 ms): this module and the command modules
+import only typer and our light helpers; httpx, api_client, keyring, rich and the server are
+imported inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from helpdesk_cli import __version__
+from helpdesk_cli.errors import BUG_HINT, ERROR, INTERRUPTED, USAGE, CliError
+from helpdesk_cli.state import AppState, get_state
+
+_FLAGS = {"--json", "-v", "--verbose"}
+_VALUED = {"--profile", "--server"}
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """Let global options appear anywhere (`helpdesk faq search q --json`), like gh's
+    persistent flags: move them before the command name. Stops at `--`."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest.extend(args[i:])
+            break
+        if arg in _FLAGS:
+            front.append(arg)
+        elif arg in _VALUED and i + 1 < len(args):
+            front += [arg, args[i + 1]]
+            i += 1
+        elif "=" in arg and arg.split("=", 1)[0] in _VALUED:
+            front.append(arg)
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
+
+
+class RootGroup(TyperGroup):
+    """Root group: hoists global options and maps every failure to an exit code."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_options(args))
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CliError as exc:
+            _report(ctx, exc)
+        except (typer.Exit, typer.Abort, BrokenPipeError):
+            raise  # Typer ends quietly on EPIPE (`helpdesk ticket list | head`)
+        except typer.TyperException as exc:
+            state = get_state(ctx)
+            if state.json and getattr(exc, "exit_code", 1) == USAGE:
+                state.out.fail(USAGE, exc.format_message(), code="usage")
+                raise typer.Exit(USAGE) from None
+            raise
+        except KeyboardInterrupt:
+            sys.stderr.write("\ninterrupted\n")
+            raise typer.Exit(INTERRUPTED) from None
+        except Exception as exc:
+            if _is_api_error(exc):
+                from helpdesk_cli.errors import from_api_error
+
+                _report(ctx, from_api_error(exc))
+            state = get_state(ctx)
+            if state.verbose:
+                import traceback
+
+                traceback.print_exc(file=sys.stderr)
+            state.out.fail(ERROR, f"unexpected failure: {type(exc).__name__}: {exc}", BUG_HINT,
+                           code="internal")
+            raise typer.Exit(ERROR) from None
+        return None
+
+
+def _is_api_error(exc: Exception) -> bool:
+    mod = sys.modules.get("api_client.errors")
+    if mod is None:
+        return False
+    return isinstance(exc, mod.ApiError | mod.InsecureTransportError)
+
+
+def _report(ctx: Any, exc: CliError) -> None:
+    get_state(ctx).out.fail(exc.exit_code, exc.message, exc.hint, code=exc.code, extra=exc.extra)
+    raise typer.Exit(exc.exit_code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"helpdesk-cli {__version__}\n")
+        raise typer.Exit()
+
+
+app = typer.Typer(
+    name="helpdesk",
+    cls=RootGroup,
+    help="Help desk and account self-service from the terminal: FAQ, tickets, orders.",
+    epilog="Global options may also follow the command: helpdesk ticket list --json",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    # Plain click help: Typer's Rich help imports rich.markdown/syntax and costs ~90 ms,
+    # which would break the 150 ms startup budget of `helpdesk --help`.
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    profile: Annotated[str | None, typer.Option(
+        "--profile", metavar="NAME", help="Config profile to use [env: HELPDESK_PROFILE].",
+        show_default=False)] = None,
+    server: Annotated[str | None, typer.Option(
+        "--server", metavar="URL", help="Self-Service API base URL [env: HELPDESK_SERVER].",
+        show_default=False)] = None,
+    json_output: Annotated[bool, typer.Option(
+        "--json", help="Print stable JSON on stdout (errors as JSON on stderr).")] = False,
+    verbose: Annotated[bool, typer.Option(
+        "-v", "--verbose", help="Log each HTTP attempt to stderr; tracebacks for bugs.")] = False,
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    """Help desk and account self-service from the terminal: FAQ, tickets, orders."""
+    ctx.obj = AppState(profile=profile, server=server, json=json_output, verbose=verbose)
+
+
+def _register() -> None:
+    from commands import account, auth, demo, faq, orders, server, ticket
+    from commands import config as config_cmd
+
+    app.add_typer(auth.app, name="auth")
+    app.add_typer(faq.app, name="faq")
+    app.add_typer(ticket.app, name="ticket")
+    app.add_typer(account.app, name="account")
+    app.add_typer(orders.app, name="orders")
+    app.add_typer(config_cmd.app, name="config")
+    app.command("server", rich_help_panel="Reference server")(server.server)
+    app.command("demo", rich_help_panel="Reference server")(demo.demo)
+
+
+_register()
+
+
+def run() -> None:
+    """Console-script entry point."""
+    app(prog_name="helpdesk")

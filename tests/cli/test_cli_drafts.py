@@ -1,0 +1,92 @@
+"""A create or reply that cannot reach the server is kept as a draft and resent once."""
+
+from __future__ import annotations
+
+import json
+import stat
+import uuid
+
+import pytest
+from conftest import ALICE, Run, err_json, ok_json
+
+from helpdesk_cli import drafts
+
+
+@pytest.fixture
+def token(server_env: str) -> str:
+    from helpers import login_token
+
+    return login_token(server_env, ALICE)
+
+
+def _count(run: Run, subject: str, token: str) -> int:
+    data = ok_json(run("ticket", "list", "--all", "--json", env={"HELPDESK_TOKEN": token}))
+    return sum(1 for t in data["data"] if t["subject"] == subject)
+
+
+def test_failed_create_saved_and_recovered(run: Run, token: str, dead_url: str) -> None:
+    subject = f"Draft {uuid.uuid4().hex[:8]}"
+    env = {"HELPDESK_TOKEN": token}
+    doc = err_json(run("--server", dead_url, "ticket", "create", "--subject", subject,
+                       "--body-file", "-", "--json", input="typed with care", env=env), 6)
+    draft_id = doc["draft_id"]
+    assert draft_id in doc["hint"] and "--recover" in doc["hint"]
+    path = drafts.drafts_dir() / f"{draft_id}.json"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    saved = json.loads(path.read_text())
+    assert saved["body"] == "typed with care" and saved["idempotency_key"]
+
+    listed = ok_json(run("ticket", "drafts", "--json"))
+    assert [d["id"] for d in listed["data"]] == [draft_id]
+    human = run("ticket", "drafts")
+    assert f"helpdesk ticket create --recover {draft_id}" in human.stdout
+
+    t = ok_json(run("ticket", "create", "--recover", draft_id, "--json", env=env))
+    assert t["subject"] == subject and t["messages"][0]["body"] == "typed with care"
+    assert not path.exists()
+    assert _count(run, subject, token) == 1
+    err_json(run("ticket", "create", "--recover", draft_id, "--json", env=env), 4)
+
+
+def test_recover_after_lost_answer_does_not_duplicate(run: Run, token: str,
+                                                      dead_url: str) -> None:
+    """The first attempt reached the server; the retry with the draft's key is replayed."""
+    subject = f"Lost answer {uuid.uuid4().hex[:8]}"
+    key = str(uuid.uuid4())
+    env = {"HELPDESK_TOKEN": token}
+    first = ok_json(run("ticket", "create", "--subject", subject, "--body", "b",
+                        "--idempotency-key", key, "--json", env=env))
+    doc = err_json(run("--server", dead_url, "ticket", "create", "--subject", subject,
+                       "--body", "b", "--idempotency-key", key, "--json", env=env), 6)
+    again = ok_json(run("ticket", "create", "--recover", doc["draft_id"], "--json", env=env))
+    assert again["id"] == first["id"]
+    assert _count(run, subject, token) == 1
+
+
+def test_failed_reply_saved_and_recovered(run: Run, token: str, dead_url: str) -> None:
+    env = {"HELPDESK_TOKEN": token}
+    t = ok_json(run("ticket", "create", "--subject", "Reply draft", "--body", "b", "--json",
+                    env=env))
+    tid = t["id"]
+    result = run("--server", dead_url, "ticket", "reply", tid, "--body", "my reply", env=env)
+    assert result.exit_code == 6
+    assert f"helpdesk ticket reply {tid} --recover" in result.stderr
+    draft_id = drafts.list_all()[0].id
+    wrong = err_json(run("ticket", "reply", "T1001", "--recover", draft_id, "--json",
+                         env=env), 2)
+    assert tid in wrong["hint"]
+    msg = ok_json(run("ticket", "reply", tid, "--recover", draft_id, "--json", env=env))
+    assert msg["body"] == "my reply"
+    shown = ok_json(run("ticket", "show", tid, "--json", env=env))
+    assert [m["body"] for m in shown["messages"]].count("my reply") == 1
+    assert drafts.list_all() == []
+
+
+def test_discard_and_bad_ids(run: Run, token: str, dead_url: str) -> None:
+    env = {"HELPDESK_TOKEN": token}
+    doc = err_json(run("--server", dead_url, "ticket", "create", "--subject", "s", "--body",
+                       "b", "--json", env=env), 6)
+    ok_json(run("ticket", "drafts", "--discard", doc["draft_id"], "--json"))
+    assert ok_json(run("ticket", "drafts", "--json"))["data"] == []
+    err_json(run("ticket", "drafts", "--discard", "../etc", "--json"), 2)
+    err_json(run("ticket", "create", "--recover", "x", "--subject", "s", "--json", env=env), 2)

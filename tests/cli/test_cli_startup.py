@@ -1,0 +1,92 @@
+"""Startup: --help/--version stay light (no textual, no server, no httpx) and are correct."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from importlib.metadata import version
+
+import pytest
+from conftest import HELPDESK, Run, run_sub
+
+import helpdesk_cli
+
+HEAVY = ("textual", "helpdesk_server", "fastapi", "uvicorn", "httpx", "keyring", "api_client")
+
+PROBE = """
+import json, sys
+sys.argv = ["helpdesk"] + {args!r}
+from helpdesk_cli.main import run
+try:
+    run()
+except SystemExit as exc:
+    code = exc.code
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in {heavy!r})
+sys.stderr.write("\\nMODULES " + json.dumps(heavy) + "\\n")
+"""
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["ticket", "--help"],
+                                  ["faq", "search", "--help"]])
+def test_help_and_version_import_nothing_heavy(args: list[str]) -> None:
+    code = PROBE.format(args=args, heavy=HEAVY)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    marker = proc.stderr.rsplit("MODULES ", 1)[1]
+    assert json.loads(marker) == []
+    assert proc.stdout.strip()
+
+
+def test_version_matches_distribution() -> None:
+    assert helpdesk_cli.__version__ == version("helpdesk-cli")
+    proc = run_sub(["--version"])
+    assert proc.returncode == 0
+    assert proc.stdout == f"helpdesk-cli {version('helpdesk-cli')}\n"
+    assert proc.stderr == ""
+
+
+def test_console_script_lists_every_noun() -> None:
+    proc = run_sub(["--help"])
+    assert proc.returncode == 0
+    for noun in ("auth", "faq", "ticket", "account", "orders", "config", "server", "demo"):
+        assert f"  {noun} " in proc.stdout
+    assert HELPDESK.exists()
+
+
+def test_unknown_command_is_usage_error(run: Run) -> None:
+    result = run("tickets", "list")
+    assert result.exit_code == 2
+    assert "No such command" in result.stderr
+    assert result.stdout == ""
+
+
+def test_bad_option_value_is_usage_error(run: Run) -> None:
+    result = run("ticket", "rate", "T1001", "9")
+    assert result.exit_code == 2
+
+
+def test_usage_error_as_json(run: Run) -> None:
+    result = run("ticket", "rate", "T1001", "9", "--json")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert json.loads(result.stderr)["error"]["exit_code"] == 2
+
+
+def test_global_options_anywhere(run: Run) -> None:
+    from helpdesk_cli.main import hoist_global_options
+
+    assert hoist_global_options(["faq", "search", "q", "--json", "--profile", "w"]) == [
+        "--json", "--profile", "w", "faq", "search", "q"]
+    assert hoist_global_options(["x", "--server=http://h", "--", "--json"]) == [
+        "--server=http://h", "x", "--", "--json"]
+    result = run("config", "path", "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["path"].endswith("config.toml")
+
+
+def test_completion_install_for_bash(tmp_path: object) -> None:
+    proc = run_sub(["--show-completion", "bash"])
+    assert proc.returncode == 0
+    assert "_HELPDESK_COMPLETE" in proc.stdout
