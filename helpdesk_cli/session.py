@@ -10,26 +10,20 @@ from helpdesk_cli.errors import not_logged_in
 from helpdesk_cli.state import AppState
 
 if TYPE_CHECKING:
-    from api_client import Client
+    from api_client import Client, RequestLog
 
 
-def _log_request(entry: Any) -> None:
+def _log_request(entry: RequestLog) -> None:
     """-v: one stderr line per HTTP attempt. RequestLog never carries headers or tokens."""
-    method = getattr(entry, "method", "?")
-    url = getattr(entry, "url", "?")
-    status = getattr(entry, "status", None)
-    rid = getattr(entry, "request_id", None)
-    elapsed = getattr(entry, "elapsed_ms", None)
-    if elapsed is None and getattr(entry, "elapsed", None) is not None:
-        elapsed = float(entry.elapsed) * 1000
-    error = getattr(entry, "error", None)
-    parts = [f"* {method} {url}", f"-> {status if status is not None else 'no response'}"]
-    if rid:
-        parts.append(f"request-id={rid}")
-    if elapsed is not None:
-        parts.append(f"{float(elapsed):.0f} ms")
-    if error:
-        parts.append(f"({error})")
+    status = entry.status if entry.status is not None else "no response"
+    parts = [f"* {entry.method} {entry.url}", f"-> {status}"]
+    if entry.request_id:
+        parts.append(f"request-id={entry.request_id}")
+    parts.append(f"{entry.elapsed * 1000:.0f} ms")
+    if entry.attempt > 1:
+        parts.append(f"attempt {entry.attempt}")
+    if entry.error:
+        parts.append(f"({entry.error})")
     sys.stderr.write(" ".join(parts) + "\n")
 
 
@@ -53,12 +47,6 @@ def make_client(state: AppState, *, auth: bool = True, token: str | None = None)
         if found.refresh_token:
             kwargs["refresh_token"] = found.refresh_token
             kwargs["on_tokens"] = credentials.persist_rotated(r, found.source)
-    if r.server.startswith("http://"):
-        # TLS is never used for a plain-http base URL (redirects are not followed), so skip
-        # loading the CA bundle: it costs ~30 ms of every command's startup.
-        import httpx
-
-        kwargs["transport"] = httpx.HTTPTransport(verify=False)
     try:
         return Client(r.server, **kwargs)
     except InsecureTransportError as exc:

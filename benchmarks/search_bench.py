@@ -1,0 +1,172 @@
+"""FAQ search latency over real HTTP (budget: p95 <= 15 ms with 10,000 articles, 2 cores).
+
+    .venv/bin/python benchmarks/search_bench.py                   # 10,000 articles
+    .venv/bin/python benchmarks/search_bench.py --articles 100000 # the big run
+
+Builds a temporary database (the real help centre plus synthetic articles), starts the real
+server, warms it up with one pass over the queries, then sends the query mix sequentially
+over one keep-alive connection and reports client-observed latency percentiles. The server
+runs as its own process (`python -m helpdesk_server`, as the test suite runs it), so the
+load generator does not share its GIL; `--thread` uses `helpdesk_server.runner.
+start_in_thread` in this process instead (as `helpdesk demo` does).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import itertools
+import json
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+
+from helpdesk_server.config import ServerSettings
+from helpdesk_server.db import connect, init_db
+from helpdesk_server.faq.seed import seed_articles, seed_synthetic_articles
+
+#: What customers type: whole questions, single words, prefixes mid-typing, typos, filters.
+QUERIES: list[tuple[str, str | None]] = [
+    ("password", None), ("reset password", None), ("passw", None), ("pasword", None),
+    ("how do I reset my password", None), ("two factor", None), ("2fa backup codes", None),
+    ("locked out", None), ("change email", None), ("delete my account", None),
+    ("refund", None), ("refnd", None), ("when will I get my refund", None),
+    ("refund paypal", None), ("return policy", None), ("retrun", None), ("exchange size", None),
+    ("damaged item", None), ("wrong item", None), ("gift card balance", None),
+    ("promo code not working", None), ("payment declined", None), ("charged twice", None),
+    ("klarna", None), ("invoice", None), ("sales tax", None), ("rewards points", None),
+    ("track my order", None), ("tracking not updating", None), ("shipping to canada", None),
+    ("international shipping customs", None), ("express shipping cost", None),
+    ("cancel order", None), ("change address", None), ("package delivered not received", None),
+    ("store pickup", None), ("backorder", None), ("order", None), ("shipping", None),
+    ("return", None), ("warranty tent", None), ("zipper repair", None),
+    ("wash rain jacket", None), ("down sleeping bag", None), ("boot size", None),
+    ("website not loading", None), ("app crash", None), ("emails not arriving", None),
+    ("phishing email", None), ("cookies", None), ("Granite 35 tent", None),
+    ("refund", "returns-refunds"), ("password", "accounts-login"),
+    ("shipping", "orders-shipping"), ("card", "payments-billing"),
+    ("sh", None), ("ret", None), ("a", None), ('"(unbalanced*', None), ("🙂 refund", None),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def build_db(path: Path, articles: int) -> None:
+    """Migrate and seed: the real help centre plus ``articles`` synthetic ones."""
+    init_db(path)
+    conn = connect(path)
+    try:
+        seed_articles(conn)
+        seed_synthetic_articles(conn, max(0, articles - 66))
+        conn.execute("PRAGMA optimize")
+    finally:
+        conn.close()
+
+
+@contextlib.contextmanager
+def running_server(db: Path, *, in_thread: bool) -> Iterator[str]:
+    """The real server on a free loopback port, with rate limiting out of the way."""
+    limit = 10**9
+    if not in_thread:
+        port = _free_port()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "helpdesk_server", "--host", "127.0.0.1", "--port",
+             str(port), "--db", str(db), "--rate-limit", str(limit)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                with contextlib.suppress(httpx.TransportError):
+                    if httpx.get(f"{url}/v1/meta", timeout=1).status_code == 200:
+                        break
+                time.sleep(0.05)
+            yield url
+        finally:
+            proc.terminate()
+            proc.wait(timeout=15)
+        return
+    from helpdesk_server.runner import start_in_thread
+
+    server = start_in_thread(ServerSettings(db_path=db, rate_limit_per_minute=limit))
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+def _percentile(sorted_ms: list[float], pct: float) -> float:
+    index = min(len(sorted_ms) - 1, max(0, round(pct / 100 * len(sorted_ms)) - 1))
+    return sorted_ms[index]
+
+
+def measure(url: str, requests: int) -> list[float]:
+    """Latencies in ms of ``requests`` searches cycling through the query mix."""
+    latencies: list[float] = []
+    with httpx.Client(base_url=url, timeout=30) as client:
+        for q, category in QUERIES:  # warm-up: connection, vocabulary cache, page cache
+            client.get("/v1/articles/search", params=_params(q, category)).raise_for_status()
+        for q, category in itertools.islice(itertools.cycle(QUERIES), requests):
+            params = _params(q, category)
+            start = time.perf_counter()
+            response = client.get("/v1/articles/search", params=params)
+            latencies.append((time.perf_counter() - start) * 1000)
+            response.raise_for_status()
+    return latencies
+
+
+def _params(q: str, category: str | None) -> dict[str, str]:
+    return {"q": q, **({"category": category} if category else {})}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000, help="corpus size")
+    parser.add_argument("--requests", type=int, default=2_000, help="measured requests")
+    parser.add_argument(
+        "--thread", action="store_true", help="server in a thread of this process"
+    )
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="faq-bench-") as tmp:
+        db = Path(tmp) / "bench.db"
+        started = time.perf_counter()
+        build_db(db, args.articles)
+        seeded_s = time.perf_counter() - started
+        with running_server(db, in_thread=args.thread) as url:
+            latencies = sorted(measure(url, args.requests))
+    figures = {
+        "articles": args.articles,
+        "server": "thread" if args.thread else "process",
+        "count": len(latencies),
+        "p50_ms": round(_percentile(latencies, 50), 2),
+        "p95_ms": round(_percentile(latencies, 95), 2),
+        "p99_ms": round(_percentile(latencies, 99), 2),
+        "max_ms": round(latencies[-1], 2),
+        "mean_ms": round(statistics.fmean(latencies), 2),
+        "seed_s": round(seeded_s, 1),
+    }
+    if args.json:
+        print(json.dumps(figures))
+        return
+    print(f"FAQ search over HTTP: {figures['articles']} articles, server in a {figures['server']}")
+    print(f"  seeding took {figures['seed_s']} s; {figures['count']} requests, "
+          f"{len(QUERIES)} distinct queries")
+    print(f"  p50 {figures['p50_ms']} ms   p95 {figures['p95_ms']} ms   "
+          f"p99 {figures['p99_ms']} ms   max {figures['max_ms']} ms")
+
+
+if __name__ == "__main__":
+    main()

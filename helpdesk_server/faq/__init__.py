@@ -1,0 +1,1 @@
+"""The FAQ / knowledge base of the reference server: content, search and HTTP routes."""

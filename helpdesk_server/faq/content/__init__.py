@@ -1,0 +1,25 @@
+"""The Northwind Outfitters help centre, one module per category (order = display order).
+
+Article ids are grouped by category (KB1xx accounts, KB2xx orders, …) and never reused.
+"""
+
+from helpdesk_server.faq.content import (
+    accounts,
+    gear,
+    orders,
+    payments,
+    privacy,
+    returns,
+    technical,
+)
+from helpdesk_server.faq.model import CategorySpec
+
+CATEGORIES: tuple[CategorySpec, ...] = (
+    accounts.CATEGORY,
+    orders.CATEGORY,
+    returns.CATEGORY,
+    payments.CATEGORY,
+    technical.CATEGORY,
+    privacy.CATEGORY,
+    gear.CATEGORY,
+)
