@@ -1,0 +1,92 @@
+"""Application factory: routers, middleware, error handlers, OpenAPI polish, startup."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from helpdesk_server import __version__
+from helpdesk_server.config import ServerSettings
+from helpdesk_server.errors import PROBLEM_MEDIA_TYPE, install_error_handlers
+from helpdesk_server.faq.router import router as faq_router
+from helpdesk_server.middleware import RateLimitMiddleware, RequestIdMiddleware
+from helpdesk_server.routes import account, attachments, auth, meta, orders, tickets, tokens
+from helpdesk_server.schemas.common import Problem
+from helpdesk_server.startup import prepare
+
+DESCRIPTION = (
+    "Self-Service API of helpdesk-cli (reference server). Errors are RFC 9457 problem details "
+    "(`application/problem+json`); lists are cursor-paginated; creates accept "
+    "`Idempotency-Key`; every response carries `X-Request-ID`; rate-limited routes carry "
+    "`RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`."
+)
+
+
+def create_app(settings: ServerSettings) -> FastAPI:
+    """Build the ASGI app; the database is created/migrated/seeded at startup, not here."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        prepare(settings)
+        yield
+
+    app = FastAPI(
+        title="Helpdesk Self-Service API",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    for router in (meta.router, auth.router, tokens.router, account.router, orders.router,
+                   tickets.router, attachments.router, faq_router):
+        app.include_router(router)
+    app.add_middleware(RateLimitMiddleware, limit_per_minute=settings.rate_limit_per_minute)
+    app.add_middleware(RequestIdMiddleware)  # added last = outermost: ids even on 429/500
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = _polish(
+                get_openapi(
+                    title=app.title,
+                    version=app.version,
+                    description=app.description,
+                    routes=app.routes,
+                )
+            )
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app
+
+
+def _polish(schema: dict[str, Any]) -> dict[str, Any]:
+    """Make the generated document tell the truth about errors.
+
+    Every error response is problem+json with the `Problem` schema (including FastAPI's
+    default 422, which our handler reshapes), and every rate-limited route declares 429.
+    """
+    problem = {"$ref": "#/components/schemas/Problem"}
+    for path, path_item in schema.get("paths", {}).items():
+        for operation in path_item.values():
+            responses = operation.setdefault("responses", {})
+            for status, response in responses.items():
+                content = response.get("content", {})
+                if str(status).startswith(("4", "5")) and content:
+                    response["content"] = {PROBLEM_MEDIA_TYPE: {"schema": problem}}
+            if path.startswith("/v1/") and path != "/v1/meta" and "429" not in responses:
+                responses["429"] = {
+                    "description": "Rate limit exceeded; see `Retry-After`.",
+                    "content": {PROBLEM_MEDIA_TYPE: {"schema": problem}},
+                }
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for unused in ("HTTPValidationError", "ValidationError"):
+        components.pop(unused, None)
+    problem_schema = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    components.update(problem_schema.pop("$defs", {}))
+    components["Problem"] = problem_schema
+    return schema

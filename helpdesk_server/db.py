@@ -1,0 +1,107 @@
+"""SQLite connections and forward-only migrations.
+
+WAL lets readers run while one request writes; busy_timeout makes concurrent writers
+queue instead of failing. Connections are opened in autocommit mode so the request layer
+decides where transactions begin (`BEGIN IMMEDIATE` for writes, see deps.get_conn).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def connect(db_path: Path) -> sqlite3.Connection:
+    """Open a connection configured the way every part of the server expects."""
+    conn = sqlite3.connect(
+        db_path,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        isolation_level=None,
+        check_same_thread=False,  # FastAPI may run a dependency and its route on two threads
+    )
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    return conn
+
+
+def enable_wal(conn: sqlite3.Connection) -> None:
+    """Switch the database file to WAL (persistent, so once at startup is enough)."""
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if str(mode).lower() != "wal":
+        raise RuntimeError(f"could not enable WAL journal mode (got {mode!r})")
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The highest applied migration, 0 for a fresh database."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version ("
+        " version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
+    )
+    row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+def migrate(conn: sqlite3.Connection, migrations: Sequence[str] | None = None) -> int:
+    """Apply the missing migrations, each in its own transaction; return the new version.
+
+    `migrations[i]` is the SQL of version i + 1. A failing migration rolls back entirely
+    and leaves the database at the previous version.
+    """
+    if migrations is None:
+        from helpdesk_server.migrations import MIGRATIONS
+
+        migrations = MIGRATIONS
+    current = schema_version(conn)
+    if current > len(migrations):
+        raise RuntimeError(
+            f"database schema version {current} is newer than this server "
+            f"({len(migrations)}); upgrade helpdesk-cli"
+        )
+    for version in range(current + 1, len(migrations) + 1):
+        _apply(conn, version, migrations[version - 1])
+    return len(migrations)
+
+
+def _apply(conn: sqlite3.Connection, version: int, sql: str) -> None:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for statement in _split(sql):
+            conn.execute(statement)
+        conn.execute(
+            "INSERT INTO schema_version (version, applied_at)"
+            " VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+            (version,),
+        )
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _split(sql: str) -> list[str]:
+    """Split a script into complete statements (executescript would commit on its own)."""
+    statements: list[str] = []
+    start = 0
+    for index, char in enumerate(sql):
+        if char == ";" and sqlite3.complete_statement(sql[start : index + 1]):
+            statements.append(sql[start : index + 1].strip())
+            start = index + 1
+    if sql[start:].strip():
+        statements.append(sql[start:].strip())
+    return statements
+
+
+def init_db(db_path: Path) -> None:
+    """Create the directory, enable WAL and bring the schema up to date."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    conn = connect(db_path)
+    try:
+        enable_wal(conn)
+        migrate(conn)
+    finally:
+        conn.close()

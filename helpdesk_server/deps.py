@@ -1,0 +1,150 @@
+"""FastAPI dependencies: settings, one database connection per request, the caller."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from helpdesk_server import ids
+from helpdesk_server.config import ServerSettings
+from helpdesk_server.db import connect
+from helpdesk_server.errors import ProblemError
+from helpdesk_server.security import ACCESS_PREFIX, PERSONAL_PREFIX, token_hash
+from helpdesk_server.timeutil import now_iso
+
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@dataclass(frozen=True)
+class AuthUser:
+    """The authenticated caller, and which credential it used (for logout)."""
+
+    id: int
+    public_id: str
+    email: str
+    name: str
+    role: str
+    session_id: int | None = None
+    personal_token_id: int | None = None
+
+
+def get_settings(request: Request) -> ServerSettings:
+    settings: ServerSettings = request.app.state.settings
+    return settings
+
+
+def get_conn(request: Request) -> Iterator[sqlite3.Connection]:
+    """One connection per request; writes run in one IMMEDIATE transaction.
+
+    Taking the write lock up front (instead of upgrading a read transaction) means
+    concurrent writers queue on busy_timeout rather than failing with SQLITE_BUSY. Reads
+    stay in autocommit so they never block anybody. Use it as `DbConn` (function scope),
+    so the commit happens before the response is sent.
+    """
+    conn = connect(get_settings(request).db_path)
+    write = request.method not in _SAFE_METHODS
+    try:
+        if write:
+            conn.execute("BEGIN IMMEDIATE")
+        yield conn
+        if conn.in_transaction:
+            conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    finally:
+        conn.close()
+
+
+DbConn = Annotated[sqlite3.Connection, Depends(get_conn, scope="function")]
+Settings = Annotated[ServerSettings, Depends(get_settings)]
+
+_bearer = HTTPBearer(
+    auto_error=False, description="An access token (hda_…) or personal token (hdp_…)."
+)
+BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+def unauthenticated(detail: str) -> ProblemError:
+    return ProblemError(
+        401,
+        "unauthenticated",
+        detail,
+        hint="Log in again (POST /v1/auth/token) or use a valid personal access token.",
+        headers={"WWW-Authenticate": 'Bearer realm="helpdesk"'},
+    )
+
+
+def _user_from_row(row: sqlite3.Row, **credential: int | None) -> AuthUser:
+    return AuthUser(
+        id=row["id"],
+        public_id=ids.user_id(row["id"]),
+        email=row["email"],
+        name=row["name"],
+        role=row["role"],
+        **credential,
+    )
+
+
+def authenticate(conn: sqlite3.Connection, token: str) -> AuthUser | None:
+    """Resolve a bearer token to its user, or None if unknown, expired or revoked."""
+    now = time.time()
+    digest = token_hash(token)
+    if token.startswith(ACCESS_PREFIX):
+        row = conn.execute(
+            "SELECT u.*, s.id AS session_id FROM sessions s JOIN users u ON u.id = s.user_id"
+            " WHERE s.access_hash = ? AND s.revoked_at IS NULL AND s.access_expires > ?",
+            (digest, now),
+        ).fetchone()
+        return None if row is None else _user_from_row(row, session_id=row["session_id"])
+    if token.startswith(PERSONAL_PREFIX):
+        row = conn.execute(
+            "SELECT u.*, t.id AS token_id, t.last_used_at FROM personal_tokens t"
+            " JOIN users u ON u.id = t.user_id"
+            " WHERE t.token_hash = ? AND (t.expires_epoch IS NULL OR t.expires_epoch > ?)",
+            (digest, now),
+        ).fetchone()
+        if row is None:
+            return None
+        _touch_token(conn, row["token_id"], row["last_used_at"])
+        return _user_from_row(row, personal_token_id=row["token_id"])
+    return None
+
+
+def _touch_token(conn: sqlite3.Connection, token_id: int, last_used_at: str | None) -> None:
+    """Record use at minute resolution so reads rarely turn into writes."""
+    stamp = now_iso()
+    if last_used_at is not None and last_used_at[:16] == stamp[:16]:
+        return
+    conn.execute("UPDATE personal_tokens SET last_used_at = ? WHERE id = ?", (stamp, token_id))
+
+
+def optional_user(conn: DbConn, credentials: BearerCredentials) -> AuthUser | None:
+    """The caller if a valid token was sent, None if none was; a bad token is still a 401."""
+    if credentials is None:
+        return None
+    user = authenticate(conn, credentials.credentials)
+    if user is None:
+        raise unauthenticated("The token is invalid, expired or revoked.")
+    return user
+
+
+def current_user(conn: DbConn, credentials: BearerCredentials) -> AuthUser:
+    """The authenticated caller; 401 problem when the token is missing or not valid."""
+    if credentials is None:
+        raise unauthenticated("This route needs an `Authorization: Bearer <token>` header.")
+    user = authenticate(conn, credentials.credentials)
+    if user is None:
+        raise unauthenticated("The token is invalid, expired or revoked.")
+    return user
+
+
+CurrentUser = Annotated[AuthUser, Depends(current_user)]
+OptionalUser = Annotated[AuthUser | None, Depends(optional_user)]

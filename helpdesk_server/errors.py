@@ -1,0 +1,192 @@
+"""RFC 9457 problem details: the one error shape every failure of the API takes."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+logger = logging.getLogger("helpdesk_server")
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+TITLES: dict[str, str] = {
+    "bad-request": "Bad request",
+    "unauthenticated": "Authentication required",
+    "forbidden": "Forbidden",
+    "not-found": "Not found",
+    "method-not-allowed": "Method not allowed",
+    "conflict": "Conflict",
+    "idempotency-key-reused": "Idempotency key reused",
+    "ticket-closed": "Ticket closed",
+    "payload-too-large": "Payload too large",
+    "unsupported-media-type": "Unsupported media type",
+    "validation": "Validation failed",
+    "rate-limited": "Too many requests",
+    "internal": "Internal server error",
+}
+
+_STATUS_CODES: dict[int, str] = {
+    400: "bad-request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    409: "conflict",
+    413: "payload-too-large",
+    415: "unsupported-media-type",
+    422: "validation",
+    429: "rate-limited",
+}
+
+
+class ProblemError(Exception):
+    """Raise anywhere in a request to answer with a problem+json body."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        detail: str,
+        *,
+        title: str | None = None,
+        errors: list[dict[str, str]] | None = None,
+        hint: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.code = code
+        self.detail = detail
+        self.title = title or TITLES.get(code, "Error")
+        self.errors = errors
+        self.hint = hint
+        self.headers = headers or {}
+
+
+def not_found(what: str) -> ProblemError:
+    """404 with the uniform wording; used for missing rows and other users' rows alike."""
+    return ProblemError(404, "not-found", f"No {what}.")
+
+
+def field_error(field: str, message: str, detail: str | None = None) -> ProblemError:
+    """422 naming one offending field."""
+    return ProblemError(
+        422, "validation", detail or message, errors=[{"field": field, "message": message}]
+    )
+
+
+def request_id_of(request: Request) -> str:
+    """The id the request-id middleware assigned ("" outside of it)."""
+    return str(getattr(request.state, "request_id", ""))
+
+
+def problem_body(
+    status: int,
+    code: str,
+    detail: str,
+    request_id: str,
+    *,
+    title: str | None = None,
+    errors: list[dict[str, str]] | None = None,
+    hint: str | None = None,
+) -> dict[str, Any]:
+    """The JSON object of a problem; `errors` only appears on 422 as the contract says."""
+    body: dict[str, Any] = {
+        "type": f"urn:helpdesk:problem:{code}",
+        "title": title or TITLES.get(code, "Error"),
+        "status": status,
+        "detail": detail,
+        "code": code,
+        "request_id": request_id,
+    }
+    if status == 422:
+        body["errors"] = errors or []
+    if hint:
+        body["hint"] = hint
+    return body
+
+
+def problem_response(
+    status: int, body: dict[str, Any], headers: dict[str, str] | None = None
+) -> Response:
+    """Serialise a problem body with the problem media type."""
+    return Response(
+        content=json.dumps(body, ensure_ascii=False),
+        status_code=status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=headers,
+    )
+
+
+def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
+    """('body', 'items', 0, 'quantity') -> 'items.0.quantity'; where it came from is noise."""
+    parts = list(loc)
+    if parts and parts[0] in ("body", "query", "path", "header", "cookie"):
+        parts = parts[1:]
+    return ".".join(str(p) for p in parts) or "body"
+
+
+async def _on_problem(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ProblemError)
+    body = problem_body(
+        exc.status,
+        exc.code,
+        exc.detail,
+        request_id_of(request),
+        title=exc.title,
+        errors=exc.errors,
+        hint=exc.hint,
+    )
+    return problem_response(exc.status, body, exc.headers)
+
+
+async def _on_validation(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    raw = list(exc.errors())
+    if any(e.get("type") == "json_invalid" for e in raw):
+        body = problem_body(
+            400, "bad-request", "The request body is not valid JSON.", request_id_of(request)
+        )
+        return problem_response(400, body)
+    errors = [
+        {"field": _field_name(e.get("loc", ())), "message": str(e.get("msg", ""))} for e in raw
+    ]
+    first = errors[0] if errors else {"field": "body", "message": "invalid"}
+    detail = f"{first['field']}: {first['message']}"
+    if len(errors) > 1:
+        detail += f" (and {len(errors) - 1} more)"
+    body = problem_body(422, "validation", detail, request_id_of(request), errors=errors)
+    return problem_response(422, body)
+
+
+async def _on_http(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    fallback = "internal" if exc.status_code >= 500 else "bad-request"
+    code = _STATUS_CODES.get(exc.status_code, fallback)
+    detail = exc.detail if isinstance(exc.detail, str) else TITLES.get(code, "Error")
+    if exc.status_code == 404:
+        detail = f"No route {request.method} {request.url.path}."
+    body = problem_body(exc.status_code, code, detail, request_id_of(request))
+    return problem_response(exc.status_code, body, dict(exc.headers or {}))
+
+
+async def _on_unexpected(request: Request, exc: Exception) -> Response:
+    rid = request_id_of(request)
+    logger.error("unhandled error in %s %s [request %s]", request.method, request.url.path, rid,
+                 exc_info=exc)
+    body = problem_body(500, "internal", "The server hit an unexpected error.", rid)
+    return problem_response(500, body)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Route every failure through problem+json."""
+    app.add_exception_handler(ProblemError, _on_problem)
+    app.add_exception_handler(RequestValidationError, _on_validation)
+    app.add_exception_handler(StarletteHTTPException, _on_http)
+    app.add_exception_handler(Exception, _on_unexpected)

@@ -1,0 +1,43 @@
+"""OpenAPI declarations shared by the routers."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Header
+
+_DESCRIPTIONS = {
+    400: "Malformed request (bad JSON, bad cursor).",
+    401: "Missing, invalid, expired or revoked token.",
+    403: "Forbidden.",
+    404: "No such resource (or it belongs to someone else).",
+    409: "Conflict with the current state.",
+    413: "Payload too large.",
+    415: "Unsupported media type.",
+    422: "Validation failed; `errors` names the fields.",
+    429: "Rate limit exceeded; see `Retry-After`.",
+}
+
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+
+
+def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """`responses=` entries declaring problem+json errors for a route."""
+    return {
+        status: {
+            "description": _DESCRIPTIONS[status],
+            "content": {"application/problem+json": {"schema": PROBLEM_REF}},
+        }
+        for status in statuses
+    }
+
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=255,
+        description="Retry-safe creates: the same key and body replay the first response.",
+    ),
+]

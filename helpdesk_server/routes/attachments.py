@@ -1,0 +1,145 @@
+"""Attachments: upload (multipart, streamed to disk) and owner/agent-only download."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import FileResponse
+from starlette.concurrency import run_in_threadpool
+
+from helpdesk_server import ids
+from helpdesk_server.db import connect
+from helpdesk_server.deps import (
+    AuthUser,
+    BearerCredentials,
+    CurrentUser,
+    DbConn,
+    Settings,
+    unauthenticated,
+)
+from helpdesk_server.deps import authenticate as authenticate_token
+from helpdesk_server.errors import not_found
+from helpdesk_server.idempotency import Idempotency, fingerprint
+from helpdesk_server.routes._openapi import IdempotencyKey, problems
+from helpdesk_server.schemas.tickets import Attachment
+from helpdesk_server.timeutil import now_iso
+from helpdesk_server.uploads import StoredUpload, receive_upload
+from helpdesk_server.views import attachment_out
+
+router = APIRouter(prefix="/v1/attachments", tags=["attachments"])
+
+_UPLOAD_BODY = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {"file": {"type": "string", "format": "binary"}},
+            }
+        }
+    },
+}
+
+
+def _authenticate(settings_db: Any, credentials: Any) -> AuthUser:
+    """Auth on a short-lived connection: no transaction may stay open during an upload."""
+    if credentials is None:
+        raise unauthenticated("This route needs an `Authorization: Bearer <token>` header.")
+    conn = connect(settings_db)
+    try:
+        user = authenticate_token(conn, credentials.credentials)
+    finally:
+        conn.close()
+    if user is None:
+        raise unauthenticated("The token is invalid, expired or revoked.")
+    return user
+
+
+def _record(db_path: Any, user: AuthUser, upload: StoredUpload, key: str | None, path: str,
+            files_dir: Any) -> Response:
+    conn = connect(db_path)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        idem = Idempotency(conn, user.id, key, fingerprint("POST", path, {
+            "filename": upload.filename, "content_type": upload.content_type,
+            "size": upload.size, "sha256": upload.sha256}))
+        replayed = idem.replay()
+        if replayed is not None:
+            conn.execute("ROLLBACK")
+            upload.discard()
+            return replayed
+        public_id = ids.new_attachment_id()
+        upload.move_to(files_dir / public_id)
+        conn.execute(
+            "INSERT INTO attachments (public_id, user_id, filename, content_type, size, sha256,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (public_id, user.id, upload.filename, upload.content_type, upload.size,
+             upload.sha256, now_iso()),
+        )
+        row = conn.execute("SELECT * FROM attachments WHERE public_id = ?", (public_id,)).fetchone()
+        response = idem.respond(201, attachment_out(row))
+        conn.execute("COMMIT")
+        return response
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        upload.discard()
+        raise
+    finally:
+        conn.close()
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=Attachment,
+    responses=problems(400, 401, 409, 413, 415, 422, 429),
+    openapi_extra={"requestBody": _UPLOAD_BODY},
+)
+async def upload(
+    request: Request,
+    credentials: BearerCredentials,
+    settings: Settings,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    """Upload one file (form field `file`); use its id in `attachment_ids` of a ticket/reply."""
+    user = await run_in_threadpool(_authenticate, settings.db_path, credentials)
+    stored = await receive_upload(
+        request.headers.get("content-type"),
+        request.headers.get("content-length"),
+        request.stream(),
+        settings.files_dir,
+        settings.max_upload_bytes,
+    )
+    return await run_in_threadpool(_record, settings.db_path, user, stored, idempotency_key,
+                                   request.url.path, settings.files_dir)
+
+
+@router.get(
+    "/{attachment_id}",
+    response_class=FileResponse,
+    responses={
+        200: {"description": "The file's bytes.",
+              "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}},
+        **problems(401, 404, 429),
+    },
+)
+def download(attachment_id: str, user: CurrentUser, conn: DbConn, settings: Settings) -> Response:
+    """The bytes, to the uploader or an agent; anyone else gets the same 404 as for no file."""
+    row: sqlite3.Row | None = conn.execute(
+        "SELECT * FROM attachments WHERE public_id = ?", (attachment_id,)
+    ).fetchone()
+    if row is None or (row["user_id"] != user.id and user.role != "agent"):
+        raise not_found(f"attachment {attachment_id[:64]}")
+    path = settings.files_dir / row["public_id"]
+    if not path.is_file():
+        raise not_found(f"file for attachment {row['public_id']} (it was removed)")
+    return FileResponse(
+        path,
+        media_type=row["content_type"],
+        filename=row["filename"],
+        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"},
+    )

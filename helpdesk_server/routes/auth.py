@@ -1,0 +1,82 @@
+"""Login, refresh-token rotation and logout."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+
+from helpdesk_server import sessions
+from helpdesk_server.deps import CurrentUser, DbConn, Settings, unauthenticated
+from helpdesk_server.errors import problem_body, problem_response, request_id_of
+from helpdesk_server.routes._openapi import problems
+from helpdesk_server.schemas.auth import RefreshRequest, TokenPair, TokenRequest
+from helpdesk_server.security import token_hash, verify_password
+from helpdesk_server.views import load_user, user_out
+
+router = APIRouter(prefix="/v1/auth", tags=["auth"])
+
+
+def _pair(access: str, refresh: str, ttl: int, user: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "access_token": access,
+        "refresh_token": refresh,
+        "token_type": "bearer",
+        "expires_in": ttl,
+        "user": user,
+    }
+
+
+@router.post(
+    "/token", response_model=TokenPair, responses=problems(400, 401, 422, 429)
+)
+def login(body: TokenRequest, conn: DbConn, settings: Settings) -> dict[str, Any]:
+    """Exchange email + password for an access/refresh token pair."""
+    row = conn.execute("SELECT * FROM users WHERE email = ?", (body.email.strip(),)).fetchone()
+    if not verify_password(row["password_hash"] if row else None, body.password) or row is None:
+        raise unauthenticated("Wrong email or password.")
+    access, refresh = sessions.issue(conn, row["id"], settings)
+    return _pair(access, refresh, settings.access_token_ttl, user_out(row))
+
+
+@router.post(
+    "/refresh", response_model=TokenPair, responses=problems(400, 401, 422, 429)
+)
+def refresh(
+    body: RefreshRequest, request: Request, conn: DbConn, settings: Settings
+) -> Any:
+    """Rotate: the old refresh token and its access token die, a new pair is issued.
+
+    Presenting an already-rotated refresh token revokes the whole family, since one of the
+    two holders must be an attacker (OAuth 2.0 security BCP, refresh token reuse detection).
+    """
+    row = conn.execute(
+        "SELECT * FROM sessions WHERE refresh_hash = ?", (token_hash(body.refresh_token),)
+    ).fetchone()
+    if row is None or row["refresh_expires"] <= time.time():
+        raise unauthenticated("The refresh token is invalid or expired.")
+    if row["revoked_at"] is not None:
+        sessions.revoke_family(conn, row["family_id"])
+        # Returned, not raised: the revocation above must be committed.
+        problem = unauthenticated("The refresh token was already used or revoked.")
+        body_ = problem_body(401, problem.code, problem.detail, request_id_of(request),
+                             hint=problem.hint)
+        return problem_response(401, body_, problem.headers)
+    sessions.revoke(conn, row["id"])
+    access, refresh_token = sessions.issue(conn, row["user_id"], settings, row["family_id"])
+    user = user_out(load_user(conn, row["user_id"]))
+    return JSONResponse(_pair(access, refresh_token, settings.access_token_ttl, user))
+
+
+@router.post(
+    "/logout", status_code=204, response_class=Response, responses=problems(401, 429)
+)
+def logout(user: CurrentUser, conn: DbConn) -> Response:
+    """End the calling session (access + refresh), or delete the calling personal token."""
+    if user.session_id is not None:
+        sessions.revoke(conn, user.session_id)
+    if user.personal_token_id is not None:
+        conn.execute("DELETE FROM personal_tokens WHERE id = ?", (user.personal_token_id,))
+    return Response(status_code=204)

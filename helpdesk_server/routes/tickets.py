@@ -1,0 +1,187 @@
+"""Tickets: list, create, read, reply, close, reopen, rate (the requester's view)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+
+from helpdesk_server import ids
+from helpdesk_server import tickets_repo as repo
+from helpdesk_server.deps import CurrentUser, DbConn
+from helpdesk_server.errors import ProblemError, field_error
+from helpdesk_server.idempotency import Idempotency, fingerprint
+from helpdesk_server.pagination import CursorQuery, LimitQuery, Page, cursor_int, page_by_id
+from helpdesk_server.routes._openapi import IdempotencyKey, problems
+from helpdesk_server.schemas.tickets import (
+    TICKET_STATUSES,
+    Message,
+    MessageCreate,
+    Rating,
+    RatingCreate,
+    Ticket,
+    TicketCreate,
+    TicketDetail,
+)
+from helpdesk_server.timeutil import now_iso, parse_iso, utcnow
+
+router = APIRouter(prefix="/v1/tickets", tags=["tickets"])
+
+RATING_WINDOW = timedelta(days=14)
+_REPLY_REOPENS = frozenset({"pending", "solved"})
+
+StatusQuery = Annotated[
+    list[str] | None,
+    Query(description="Filter by status; repeat the parameter or separate with commas.",
+          max_length=20),
+]
+
+
+def _statuses(raw: list[str] | None) -> list[str]:
+    wanted = [s.strip() for item in raw or [] for s in item.split(",") if s.strip()]
+    for status in wanted:
+        if status not in TICKET_STATUSES:
+            raise field_error("status", f"Unknown status {status[:32]!r}; expected one of "
+                              + ", ".join(TICKET_STATUSES) + ".")
+    return sorted(set(wanted))
+
+
+def _closed(ticket_public_id: str) -> ProblemError:
+    return ProblemError(
+        409,
+        "ticket-closed",
+        f"Ticket {ticket_public_id} is closed and cannot change.",
+        hint=f"Open a new ticket with follow_up_of={ticket_public_id} to continue.",
+    )
+
+
+@router.get("", response_model=Page[Ticket], responses=problems(400, 401, 422, 429))
+def list_tickets(
+    user: CurrentUser,
+    conn: DbConn,
+    status: StatusQuery = None,
+    limit: LimitQuery = 20,
+    cursor: CursorQuery = None,
+) -> dict[str, Any]:
+    """The caller's tickets, newest first."""
+    rows = repo.list_tickets(conn, user.id, _statuses(status), cursor_int(cursor), limit)
+    page, next_cursor = page_by_id(rows, limit)
+    return {"data": [repo.ticket_out(r) for r in page], "next_cursor": next_cursor}
+
+
+def _owned_ref(conn: DbConn, user_id: int, table: str, field: str, public_id: str | None,
+               parse: Any) -> int | None:
+    """Resolve an optional reference to one of the caller's rows, or 422 on the field."""
+    if public_id is None:
+        return None
+    row_id = parse(public_id)
+    if row_id is not None and conn.execute(
+        f"SELECT 1 FROM {table} WHERE id = ? AND user_id = ?", (row_id, user_id)
+    ).fetchone():
+        return int(row_id)
+    raise field_error(field, f"No {field.replace('_', ' ')} {public_id} in your account.")
+
+
+@router.post("", status_code=201, response_model=TicketDetail,
+             responses=problems(400, 401, 409, 422, 429))
+def create_ticket(
+    body: TicketCreate,
+    request: Request,
+    user: CurrentUser,
+    conn: DbConn,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    """Open a ticket (status `new`) with its first message."""
+    idem = Idempotency(conn, user.id, idempotency_key, fingerprint("POST", request.url.path, body))
+    if (replayed := idem.replay()) is not None:
+        return replayed
+    order_id = _owned_ref(conn, user.id, "orders", "order_id", body.order_id, ids.parse_order)
+    follow_up = _owned_ref(conn, user.id, "tickets", "follow_up_of", body.follow_up_of,
+                           ids.parse_ticket)
+    attachments = repo.claim_attachments(conn, user.id, body.attachment_ids)
+    ticket_id = repo.create_ticket(
+        conn, user.id, body.subject, body.body, priority=body.priority, category=body.category,
+        order_id=order_id, follow_up_of=follow_up, attachment_ids=attachments,
+    )
+    return idem.respond(201, repo.ticket_detail(conn, ticket_id))
+
+
+@router.get("/{ticket_id}", response_model=TicketDetail, responses=problems(401, 404, 429))
+def get_ticket(ticket_id: str, user: CurrentUser, conn: DbConn) -> dict[str, Any]:
+    """One ticket with its whole thread, oldest message first."""
+    row = repo.owned_ticket(conn, user.id, ticket_id)
+    return {**repo.ticket_out(row), "messages": repo.messages_out(conn, row["id"])}
+
+
+@router.post("/{ticket_id}/messages", status_code=201, response_model=Message,
+             responses=problems(400, 401, 404, 409, 422, 429))
+def reply(
+    ticket_id: str,
+    body: MessageCreate,
+    request: Request,
+    user: CurrentUser,
+    conn: DbConn,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    """Add a reply; it moves a `pending` or `solved` ticket back to `open`."""
+    idem = Idempotency(conn, user.id, idempotency_key, fingerprint("POST", request.url.path, body))
+    if (replayed := idem.replay()) is not None:
+        return replayed
+    row = repo.owned_ticket(conn, user.id, ticket_id)
+    public_id = ids.ticket_id(row["id"])
+    if row["status"] == "closed":
+        raise _closed(public_id)
+    attachments = repo.claim_attachments(conn, user.id, body.attachment_ids)
+    message_id = repo.add_message(conn, row["id"], user.id, body.body, attachments)
+    if row["status"] in _REPLY_REOPENS:
+        conn.execute("UPDATE tickets SET status = 'open' WHERE id = ?", (row["id"],))
+    return idem.respond(201, repo.messages_out(conn, row["id"], message_id)[0])
+
+
+@router.post("/{ticket_id}/close", response_model=Ticket, responses=problems(401, 404, 429))
+def close(ticket_id: str, user: CurrentUser, conn: DbConn) -> dict[str, Any]:
+    """Close for good (idempotent: closing a closed ticket changes nothing)."""
+    row = repo.owned_ticket(conn, user.id, ticket_id)
+    if row["status"] != "closed":
+        conn.execute("UPDATE tickets SET status = 'closed', updated_at = ? WHERE id = ?",
+                     (now_iso(), row["id"]))
+        row = repo.load_ticket(conn, row["id"])
+    return repo.ticket_out(row)
+
+
+@router.post("/{ticket_id}/reopen", response_model=Ticket,
+             responses=problems(401, 404, 409, 429))
+def reopen(ticket_id: str, user: CurrentUser, conn: DbConn) -> dict[str, Any]:
+    """`solved` -> `open`; a closed ticket stays closed (409); others are unchanged."""
+    row = repo.owned_ticket(conn, user.id, ticket_id)
+    if row["status"] == "closed":
+        raise _closed(ids.ticket_id(row["id"]))
+    if row["status"] == "solved":
+        conn.execute("UPDATE tickets SET status = 'open', updated_at = ? WHERE id = ?",
+                     (now_iso(), row["id"]))
+        row = repo.load_ticket(conn, row["id"])
+    return repo.ticket_out(row)
+
+
+@router.post("/{ticket_id}/rating", response_model=Rating,
+             responses=problems(400, 401, 404, 409, 422, 429))
+def rate(ticket_id: str, body: RatingCreate, user: CurrentUser, conn: DbConn) -> dict[str, Any]:
+    """Rate a solved or closed ticket; the rating can be changed for 14 days."""
+    row = repo.owned_ticket(conn, user.id, ticket_id)
+    if row["status"] not in ("solved", "closed"):
+        raise ProblemError(409, "conflict",
+                           f"Ticket {ids.ticket_id(row['id'])} is {row['status']}; only solved "
+                           "or closed tickets can be rated.")
+    now = utcnow()
+    first = row["first_rated_at"]
+    if first is not None and now - parse_iso(first) > RATING_WINDOW:
+        raise ProblemError(409, "conflict",
+                           "The rating can no longer be changed (14 days have passed).")
+    stamp = now_iso()
+    conn.execute(
+        "UPDATE tickets SET rating_score = ?, rating_comment = ?, rated_at = ?,"
+        " first_rated_at = COALESCE(first_rated_at, ?) WHERE id = ?",
+        (body.score, body.comment or None, stamp, stamp, row["id"]),
+    )
+    return {"score": body.score, "comment": body.comment or None, "rated_at": stamp}

@@ -1,0 +1,93 @@
+"""Run the server: blocking in the foreground, or in a background thread for embedding."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+
+import uvicorn
+
+from helpdesk_server.app import create_app
+from helpdesk_server.config import ServerSettings
+
+_START_TIMEOUT_S = 30.0
+# h11's default (16 KiB) refuses, as plain text, a legal FAQ query of 10,000 non-ASCII
+# characters (up to 120 KB once percent-encoded); allow request heads up to 256 KiB.
+_MAX_REQUEST_HEAD = 256 * 1024
+
+
+def serve(settings: ServerSettings, host: str = "127.0.0.1", port: int = 8765) -> None:
+    """Serve until Ctrl-C / SIGTERM; uvicorn drains connections before returning."""
+    config = uvicorn.Config(
+        create_app(settings), host=host, port=port, log_level="info", server_header=False,
+        h11_max_incomplete_event_size=_MAX_REQUEST_HEAD,
+    )
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the signal after shutdown
+        uvicorn.Server(config).run()
+
+
+@dataclass
+class RunningServer:
+    """A server running in a daemon thread; `stop()` shuts it down and joins."""
+
+    url: str
+    port: int
+    _server: uvicorn.Server = field(repr=False)
+    _thread: threading.Thread = field(repr=False)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout)
+        if self._thread.is_alive():  # a client holding a connection open: stop waiting
+            self._server.force_exit = True
+            self._thread.join(timeout)
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    # IPPROTO_TCP explicitly: asyncio turns Nagle off only for sockets whose proto says TCP;
+    # without it every request on a kept-alive connection waits ~40 ms for a delayed ACK.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
+def start_in_thread(
+    settings: ServerSettings, host: str = "127.0.0.1", port: int = 0
+) -> RunningServer:
+    """Start a server in the background and return once it accepts connections.
+
+    Binding the socket here (port 0 = any free port) makes the port known before uvicorn
+    starts, with no window in which another process could take it.
+    """
+    sock = _bind(host, port)
+    actual_port = int(sock.getsockname()[1])
+    config = uvicorn.Config(
+        create_app(settings), log_level="warning", access_log=False, server_header=False,
+        h11_max_incomplete_event_size=_MAX_REQUEST_HEAD,
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name="helpdesk-server", daemon=True
+    )
+    thread.start()
+    deadline = time.monotonic() + _START_TIMEOUT_S
+    while not server.started:
+        if not thread.is_alive():
+            sock.close()
+            raise RuntimeError("the helpdesk server failed to start (see the log above)")
+        if time.monotonic() > deadline:
+            server.should_exit = True
+            raise RuntimeError("the helpdesk server did not start within 30 seconds")
+        time.sleep(0.01)
+    url_host = f"[{host}]" if ":" in host else host
+    return RunningServer(f"http://{url_host}:{actual_port}", actual_port, server, thread)

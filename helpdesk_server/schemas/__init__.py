@@ -1,0 +1,1 @@
+"""Pydantic request and response models: the OpenAPI contract is generated from these."""

@@ -1,0 +1,63 @@
+"""Models of users, sessions and personal access tokens."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field
+
+from helpdesk_server.schemas.common import RequestModel, Timestamp, text
+
+
+class User(BaseModel):
+    id: str
+    email: str
+    name: str
+    phone: str | None
+    role: Literal["customer", "agent"]
+    created_at: Timestamp
+
+
+class TokenRequest(RequestModel):
+    email: Annotated[str, Field(min_length=1, max_length=320)]
+    password: Annotated[str, Field(min_length=1, max_length=1024)]
+
+
+class RefreshRequest(RequestModel):
+    refresh_token: Annotated[str, Field(min_length=1, max_length=512)]
+
+
+class TokenPair(BaseModel):
+    access_token: str
+    refresh_token: str
+    token_type: Literal["bearer"]
+    expires_in: int
+    user: User
+
+
+class PersonalToken(BaseModel):
+    id: str
+    name: str
+    prefix: str
+    created_at: Timestamp
+    last_used_at: Timestamp | None
+    expires_at: Timestamp | None
+
+
+class PersonalTokenCreated(PersonalToken):
+    token: str = Field(description="The secret; shown only in this response.")
+
+
+class PersonalTokenCreate(RequestModel):
+    name: Annotated[str, text(1, 100)]
+    expires_in_days: Annotated[int, Field(ge=1, le=365)] | None = None
+
+
+class AccountUpdate(RequestModel):
+    name: Annotated[str, text(1, 100)] | None = None
+    phone: Annotated[str, text(0, 32)] | None = None
+
+
+class PasswordChange(RequestModel):
+    current_password: Annotated[str, Field(min_length=1, max_length=1024)]
+    new_password: Annotated[str, Field(min_length=8, max_length=256)]
