@@ -77,7 +77,12 @@ def main() -> None:
         shown = "" if budget is None else f"{budget:>6} ms"
         print(f"{name:44} {ms:>10.1f} {shown:>8}  {verdict}")
     if not http:
-        print("httpie not installed: skipped the `http GET` comparison")
+        print("httpie not installed: skipped the `http GET` comparison "
+              "(put its `http` on PATH to compare)")
+    else:
+        search_ms, http_ms = rows[3][1], rows[-1][1]
+        verdict = "ok" if search_ms < http_ms else "OVER"
+        print(f"faq search vs httpie: {search_ms:.1f} ms vs {http_ms:.1f} ms  {verdict}")
 
 
 if __name__ == "__main__":

@@ -44,3 +44,24 @@ def read_secret_line() -> str:
     if not line.strip():
         raise usage("Nothing was read from stdin.")
     return line
+
+
+def prompt_text(label: str) -> str:
+    """Prompt for a multi-line text on the terminal; an empty line (or Ctrl-D) ends it.
+
+    A problem description rarely fits on one line, and `typer.prompt` reads only one.
+    """
+    sys.stderr.write(f"{label} (end with an empty line):\n")
+    sys.stderr.flush()
+    lines: list[str] = []
+    while True:
+        line = sys.stdin.readline()
+        if not line:  # EOF
+            break
+        line = line.rstrip("\r\n")
+        if not line.strip():
+            if lines:
+                break
+            continue  # an empty first line is a stray Enter, not an empty text
+        lines.append(line)
+    return "\n".join(lines)

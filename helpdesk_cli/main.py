@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from typing import Annotated, Any
 
+import click
 import typer
 from typer.core import TyperGroup
 
@@ -49,24 +50,40 @@ class RootGroup(TyperGroup):
     """Root group: hoists global options and maps every failure to an exit code."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        return super().parse_args(ctx, hoist_global_options(args))
+        args = hoist_global_options(args)
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:  # e.g. `helpdesk --json` without a command
+            end = args.index("--") if "--" in args else len(args)
+            if "--json" in args[:end]:
+                from helpdesk_cli.output import Output
+
+                Output(json_mode=True).fail(USAGE, exc.format_message(), code="usage")
+                raise typer.Exit(USAGE) from None
+            raise
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except CliError as exc:
             _report(ctx, exc)
-        except (typer.Exit, typer.Abort, BrokenPipeError):
+        except (typer.Exit, BrokenPipeError):
             raise  # Typer ends quietly on EPIPE (`helpdesk ticket list | head`)
+        except (KeyboardInterrupt, typer.Abort):
+            # click turns Ctrl-C (and Ctrl-D) at a prompt into Abort; both are the user
+            # stopping us, which §3 reports as 130, not click's "Aborted!" with exit 1.
+            sys.stderr.write("\n")
+            get_state(ctx).out.fail(INTERRUPTED, "Interrupted.", code="interrupted")
+            raise typer.Exit(INTERRUPTED) from None
         except typer.TyperException as exc:
             state = get_state(ctx)
+            # An unknown command fails before the root callback stored --json in the state.
+            if ctx.params.get("json_output"):
+                state.json = True
             if state.json and getattr(exc, "exit_code", 1) == USAGE:
                 state.out.fail(USAGE, exc.format_message(), code="usage")
                 raise typer.Exit(USAGE) from None
             raise
-        except KeyboardInterrupt:
-            sys.stderr.write("\ninterrupted\n")
-            raise typer.Exit(INTERRUPTED) from None
         except Exception as exc:
             if _is_api_error(exc):
                 from helpdesk_cli.errors import from_api_error

@@ -108,8 +108,15 @@ class Output:
         *,
         title: str | None = None,
         empty: str = "Nothing to show.",
+        header: bool = True,
+        right: Sequence[str] = (),
+        leading: int = 0,
     ) -> None:
-        """Rich table on a terminal; tab-separated lines, no header, when piped (like gh)."""
+        """Rich table on a terminal; tab-separated lines, no header, when piped (like gh).
+
+        `header=False` for key/value tables, `right` names columns of numbers or money,
+        `leading` puts blank lines between rows whose cells wrap onto several lines.
+        """
         rows = list(rows)
         if not tty.stdout_is_tty():
             for row in rows:
@@ -121,10 +128,14 @@ class Output:
             return
         from rich.table import Table
 
-        table = Table(title=title, box=None, header_style="bold", pad_edge=False)
+        table = Table(title=title, box=None, header_style="bold", pad_edge=False,
+                      show_header=header)
         for col in columns:
-            table.add_column(col)
-        for row in rows:
+            table.add_column(col, justify="right" if col in right else "left")
+        for i, row in enumerate(rows):
+            if i and leading:  # Table's own `leading` needs a box; blank rows do the same
+                for _ in range(leading):
+                    table.add_row()
             table.add_row(*[_cell(c) for c in row])
         self.console.print(table)
 

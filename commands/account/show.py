@@ -29,4 +29,4 @@ def print_user(state: AppState, user: User) -> None:
     state.out.success(user, render=lambda c: state.out.table(["FIELD", "VALUE"], [
         ["id", user.id], ["name", user.name], ["email", user.email],
         ["phone", user.phone or ""], ["role", user.role], ["since", when(user.created_at)],
-    ]))
+    ], header=False))

@@ -6,6 +6,13 @@ import typer
 
 from helpdesk_cli.state import get_state
 
+# How `auth status` names each place a token can come from (never the token itself).
+TOKEN_SOURCES = {
+    "env": "the {} environment variable",
+    "keyring": "{}",
+    "file": "plain-text file {} (--insecure-storage)",
+}
+
 
 def status(ctx: typer.Context) -> None:
     """Show who you are logged in as, on which server, and where the token is kept."""
@@ -27,7 +34,7 @@ def status(ctx: typer.Context) -> None:
         state.out.table(["", ""], [
             ["Server", r.server], ["Profile", r.profile],
             ["User", f"{user.name} <{user.email}> ({user.role})"],
-            ["Token from", found.location],
-        ])
+            ["Token from", TOKEN_SOURCES.get(found.source, "{}").format(found.location)],
+        ], header=False)
 
     state.out.success(data, render=render)

@@ -36,6 +36,6 @@ def search(
         rows = [[hit.id, safe(hit.title, "bold"), safe(hit.category.name),
                  highlight_marks(hit.snippet)] for hit in page.data]
         state.out.table(["ID", "TITLE", "CATEGORY", "MATCH"], rows,
-                        empty=f"No articles match {q!r}.")
+                        empty=f"No articles match {q!r}.", leading=1)
 
     state.out.success({"data": page.data, "next_cursor": page.next_cursor}, render=render)

@@ -8,8 +8,10 @@ import typer
 
 from helpdesk_cli.state import get_state
 
+MAX_WIDTH = 100
+
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, RenderableType
 
     from api_client.models import Article
 
@@ -29,31 +31,27 @@ def show(
 
 
 def _render(console: Console, article: Article) -> None:
+    from rich.constrain import Constrain
     from rich.markdown import Markdown
+    from rich.text import Text
 
     from commands._render import when
-    from helpdesk_cli import tty
+    from helpdesk_cli import pager, tty
     from helpdesk_cli.output import safe
     from helpdesk_cli.sanitize import clean
 
-    def body() -> None:
-        console.print(safe(article.title, "bold underline"))
-        console.print(safe(f"{article.id} · {article.slug} · {article.category.name} · "
-                           f"updated {when(article.updated_at)}", "dim"))
-        console.print()
-        console.print(Markdown(clean(article.body), hyperlinks=False))
-        console.print()
-        console.print(safe(f"Helpful: {article.helpful_count} yes / "
-                           f"{article.not_helpful_count} no.  Vote: helpdesk faq vote "
-                           f"{article.id} --helpful", "dim"))
-        if article.related:
-            console.print(safe("Related:", "bold"))
-            for rel in article.related:
-                console.print(safe(f"  {rel.id}  {rel.title}"))
-
-    long = article.body.count("\n") + 8 > console.height
-    if tty.interactive() and long:
-        with console.pager(styles=True):
-            body()
-    else:
-        body()
+    parts: list[RenderableType] = [
+        safe(article.title, "bold underline"),
+        safe(f"{article.id} · {article.slug} · {article.category.name} · "
+             f"updated {when(article.updated_at)}", "dim"),
+        Text(),
+        # Prose reads best at a bounded measure, whatever the terminal's width.
+        Constrain(Markdown(clean(article.body), hyperlinks=False), MAX_WIDTH),
+        Text(),
+        safe(f"Helpful: {article.helpful_count} yes / {article.not_helpful_count} no.  "
+             f"Vote: helpdesk faq vote {article.id} --helpful", "dim"),
+    ]
+    if article.related:
+        parts.append(safe("Related:", "bold"))
+        parts += [safe(f"  {rel.id}  {rel.title}") for rel in article.related]
+    pager.print_paged(console, *parts, page=tty.interactive())

@@ -34,9 +34,18 @@ def _progress_for(state: AppState, path: Path) -> Iterator[ProgressFn | None]:
     if state.json or not tty.stderr_is_tty() or path.stat().st_size < PROGRESS_THRESHOLD:
         yield None
         return
-    from rich.progress import Progress
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
+    )
 
-    with Progress(console=state.out.err_console, transient=True) as bar:
+    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
+               TransferSpeedColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=state.out.err_console, transient=True) as bar:
         task = bar.add_task(f"Uploading {path.name}", total=path.stat().st_size)
 
         def update(sent: int, total: int | None) -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
-from commands._common import AttachOpt, BodyFileOpt, BodyOpt, read_body
+from commands._common import AttachOpt, BodyFileOpt, BodyOpt, prompt_text, read_body
 from helpdesk_cli.state import AppState, get_state
 
 if TYPE_CHECKING:
@@ -78,7 +78,9 @@ def create(
         if not text or not text.strip():
             if not asking:
                 raise usage("A body is required.", "use --body or --body-file - (stdin)")
-            text = typer.prompt("Describe the problem", err=True)
+            text = prompt_text("Describe the problem")
+            if not text.strip():
+                raise usage("A body is required.")
         if asking and not yes and not state.json and _solved_by_faq(state, subject, text):
             return
         r = state.resolved
@@ -105,6 +107,8 @@ def create(
 
 def _solved_by_faq(state: AppState, subject: str, text: str) -> bool:
     """Show up to 3 matching articles and ask whether one solved it (gh-style prompt)."""
+    from rich.padding import Padding
+
     from api_client import errors as api_errors
     from helpdesk_cli.output import highlight_marks, safe
     from helpdesk_cli.session import make_client
@@ -120,7 +124,7 @@ def _solved_by_faq(state: AppState, subject: str, text: str) -> bool:
     err.print("These articles might answer your question:", markup=False)
     for hit in hits:
         err.print(safe(f"  {hit.id}  ", "bold") + safe(hit.title, "bold"))
-        err.print(safe("      ") + highlight_marks(hit.snippet))
+        err.print(Padding(highlight_marks(hit.snippet), (0, 0, 0, 6)))
     err.print(safe("  Read one with: helpdesk faq show ID", "dim"))
     if typer.confirm("Did one of these solve your problem?", default=False, err=True):
         state.out.note("Glad it helped. No ticket was created.")

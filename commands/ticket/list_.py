@@ -11,18 +11,26 @@ from helpdesk_cli.state import get_state
 STATUSES = ("new", "open", "pending", "on_hold", "solved", "closed")
 
 
+def complete_status(incomplete: str) -> list[str]:
+    """Shell completion for --status, including after a comma (`open,pe<TAB>`)."""
+    done, _, last = incomplete.rpartition(",")
+    prefix = f"{done}," if done else ""
+    return [prefix + s for s in STATUSES if s.startswith(last)]
+
+
 def list_tickets(
     ctx: typer.Context,
     status: Annotated[list[str] | None, typer.Option(
         "--status", "-S", metavar="STATUS",
         help="Filter: new, open, pending, on_hold, solved, closed (repeatable or a,b).",
-        show_default=False)] = None,
+        show_default=False, autocompletion=complete_status)] = None,
     limit: Annotated[int, typer.Option("--limit", "-L", min=1, max=100,
                                        help="How many tickets.")] = 30,
     all_: Annotated[bool, typer.Option("--all", help="Every page, not just the first.")
                     ] = False,
 ) -> None:
     """List your tickets, newest first."""
+    from commands._render import status as status_text
     from commands._render import when
     from helpdesk_cli.errors import usage
     from helpdesk_cli.output import safe
@@ -40,7 +48,8 @@ def list_tickets(
         else:
             page = hd.tickets.list(status=wanted or None, limit=limit)
             tickets, cursor = page.data, page.next_cursor
-    rows = [[t.id, t.status, t.priority, safe(t.subject), when(t.updated_at)] for t in tickets]
+    rows = [[t.id, status_text(t.status), t.priority, safe(t.subject), when(t.updated_at)]
+            for t in tickets]
 
     def render(_c: object) -> None:
         state.out.table(["ID", "STATUS", "PRIORITY", "SUBJECT", "UPDATED"], rows,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from commands._common import AttachOpt, BodyFileOpt, BodyOpt, read_body
+from commands._common import AttachOpt, BodyFileOpt, BodyOpt, prompt_text, read_body
 from helpdesk_cli.state import get_state
 
 if TYPE_CHECKING:
@@ -44,7 +44,9 @@ def reply(
         if not text or not text.strip():
             if not tty.interactive():
                 raise usage("A body is required.", "use --body or --body-file - (stdin)")
-            text = typer.prompt("Reply", err=True)
+            text = prompt_text("Reply")
+            if not text.strip():
+                raise usage("A body is required.")
         r = state.resolved
         draft = drafts.Draft(kind="reply", ticket_id=ticket_id, body=text,
                              idempotency_key=str(uuid.uuid4()), server=r.server,

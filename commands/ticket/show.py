@@ -45,6 +45,7 @@ def _render(console: Console, t: TicketDetail) -> None:
         meta += f" · rated {t.rating.score}/5"
     console.print(safe(meta, "dim"))
     for m in t.messages:
+        console.print()
         console.print(Rule(safe(f"{m.author.name} ({m.author.role}) · {when(m.created_at)}"),
                            align="left", style="dim"))
         console.print(safe(m.body))

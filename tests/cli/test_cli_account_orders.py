@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import BOB, DEMO_PASSWORD, Run, err_json, ok_json
+from conftest import ALICE, BOB, DEMO_PASSWORD, Run, err_json, ok_json
+from helpers import ServerFactory
 
 
 def test_account_show_and_update(run: Run, alice: str) -> None:
@@ -56,24 +57,28 @@ def test_orders_list_show_track(run: Run, alice: str) -> None:
     assert run("orders", "list", "--status", "lost").exit_code == 2
 
 
-def test_orders_return_creates_linked_ticket(run: Run, server_env: str) -> None:
-    from conftest import ALICE
-
+def test_orders_return_creates_linked_ticket(run: Run, server_factory: ServerFactory,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """On its own server, so the delivered order has not been returned by another test."""
+    server = server_factory()
+    monkeypatch.setenv("HELPDESK_SERVER", server.url)
     run("auth", "login", "--email", ALICE, "--password-stdin", input=DEMO_PASSWORD + "\n")
-    delivered = ok_json(run("orders", "list", "--status", "delivered", "--all", "--json"))
-    for order in delivered["data"]:
-        detail = ok_json(run("orders", "show", order["id"], "--json"))
-        item = detail["items"][0]
-        ret = run("orders", "return", order["id"], "--item", f"{item['id']}:1", "--reason",
-                  "Too small", "--json")
-        if ret.exit_code == 0:
-            doc = ok_json(ret)
-            assert doc["items"] == [{"item_id": item["id"], "quantity": 1}]
-            ticket = ok_json(run("ticket", "show", doc["ticket_id"], "--json"))
-            assert ticket["order_id"] == order["id"]
-            return
-        assert ret.exit_code == 5  # already returned by another test in this worker
-    pytest.skip("every delivered order was already returned on this shared server")
+    delivered = ok_json(run("orders", "list", "--status", "delivered", "--json"))["data"]
+    assert delivered, "the demo seed has a delivered order"
+    oid = delivered[0]["id"]
+    item = ok_json(run("orders", "show", oid, "--json"))["items"][0]
+    doc = ok_json(run("orders", "return", oid, "--item", f"{item['id']}:1", "--reason",
+                      "Too small", "--json"))
+    assert doc["items"] == [{"item_id": item["id"], "quantity": 1}]
+    ticket = ok_json(run("ticket", "show", doc["ticket_id"], "--json"))
+    assert ticket["order_id"] == oid
+    assert ok_json(run("orders", "show", oid, "--json"))["returns"][0]["id"] == doc["id"]
+    # returning the same item again is refused; human output names the linked ticket
+    again = err_json(run("orders", "return", oid, "--item", item["id"], "--reason", "x",
+                         "--json"), 5)
+    assert again["status"] in (409, 422)
+    human = run("orders", "show", oid)
+    assert human.exit_code == 0 and doc["ticket_id"] in human.stdout
 
 
 @pytest.mark.parametrize("spec", ["", ":2", "it_1:x", "it_1:0"])

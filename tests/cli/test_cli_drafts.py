@@ -90,3 +90,36 @@ def test_discard_and_bad_ids(run: Run, token: str, dead_url: str) -> None:
     assert ok_json(run("ticket", "drafts", "--json"))["data"] == []
     err_json(run("ticket", "drafts", "--discard", "../etc", "--json"), 2)
     err_json(run("ticket", "create", "--recover", "x", "--subject", "s", "--json", env=env), 2)
+
+
+def test_5xx_after_the_server_acted_keeps_draft_without_duplicate(
+        run: Run, token: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every attempt reaches the real server, which creates the ticket, but the answers are
+    replaced by 503s (a fault the server cannot make on demand): the draft keeps the key, and
+    the resend is replayed by the server instead of creating a second ticket."""
+    import api_client
+    from tests.client.faults import FaultTransport, status
+
+    creates = FaultTransport([status(503, reach=True)] * 4,
+                             match=lambda r: r.method == "POST" and r.url.path == "/v1/tickets")
+    real_client = api_client.Client
+
+    def faulty(*args: object, **kwargs: object) -> api_client.Client:
+        kwargs.update(transport=creates, sleep=lambda _s: None)
+        return real_client(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(api_client, "Client", faulty)
+    subject = f"Lost to 503 {uuid.uuid4().hex[:8]}"
+    env = {"HELPDESK_TOKEN": token}
+    doc = err_json(run("ticket", "create", "--subject", subject, "--body", "keep me",
+                       "--json", env=env), 6)
+    assert doc["status"] == 503 and doc["draft_id"]
+    posts = [r for r in creates.log if r.method == "POST"]
+    assert len(posts) == 4 and len({r.headers["idempotency-key"] for r in posts}) == 1
+    assert _count(run, subject, token) == 1  # the server did act on the first attempt
+
+    monkeypatch.setattr(api_client, "Client", real_client)
+    again = ok_json(run("ticket", "create", "--recover", doc["draft_id"], "--json", env=env))
+    assert again["subject"] == subject and again["messages"][0]["body"] == "keep me"
+    assert _count(run, subject, token) == 1
+    assert drafts.list_all() == []

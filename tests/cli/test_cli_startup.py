@@ -86,7 +86,10 @@ def test_global_options_anywhere(run: Run) -> None:
     assert json.loads(result.stdout)["path"].endswith("config.toml")
 
 
-def test_completion_install_for_bash(tmp_path: object) -> None:
-    proc = run_sub(["--show-completion", "bash"])
-    assert proc.returncode == 0
-    assert "_HELPDESK_COMPLETE" in proc.stdout
+@pytest.mark.parametrize("args", [["tickets", "list", "--json"], ["--json"],
+                                  ["--json", "ticket", "list", "--bogus"]])
+def test_root_usage_errors_as_json(args: list[str]) -> None:
+    proc = run_sub(args)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert json.loads(proc.stderr)["error"]["code"] == "usage"

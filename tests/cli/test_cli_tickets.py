@@ -6,7 +6,8 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import Run, err_json, ok_json
+from conftest import ALICE, DEMO_PASSWORD, Run, err_json, ok_json
+from helpers import ServerFactory
 
 
 def _create(run: Run, subject: str, *extra: str, input: str | None = None) -> dict[str, object]:
@@ -59,6 +60,9 @@ def test_reply_close_reopen_rate(run: Run, alice: str, tmp_path: Path) -> None:
     assert msg["body"] == "second message" and msg["attachments"][0]["filename"] == "note.txt"
     human = run("ticket", "reply", tid, "--body", "third")
     assert human.exit_code == 0 and tid in human.stdout
+    thread = run("ticket", "show", tid).stdout
+    assert thread.index("first") < thread.index("second message") < thread.index("third")
+    assert f"note.txt (13 bytes, text/plain) {msg['attachments'][0]['id']}" in thread
     # rating needs solved/closed: open ticket -> conflict
     assert err_json(run("ticket", "rate", tid, "4", "--json"), 5)["status"] == 409
     closed = ok_json(run("ticket", "close", tid, "--json"))
@@ -72,14 +76,22 @@ def test_reply_close_reopen_rate(run: Run, alice: str, tmp_path: Path) -> None:
     assert follow["follow_up_of"] == tid
 
 
-def test_reopen_solved(run: Run, alice: str) -> None:
+def test_reopen_solved(run: Run, server_factory: ServerFactory,
+                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """On its own server, so the seeded solved ticket is always there to reopen."""
+    server = server_factory()
+    monkeypatch.setenv("HELPDESK_SERVER", server.url)
+    ok_json(run("auth", "login", "--email", ALICE, "--password-stdin", "--json",
+                input=DEMO_PASSWORD + "\n"))
     listed = ok_json(run("ticket", "list", "--status", "solved", "--all", "--json"))
-    if not listed["data"]:
-        pytest.skip("no solved ticket left in this worker's shared server")
-    tid = listed["data"][-1]["id"]
-    assert ok_json(run("ticket", "reopen", tid, "--json"))["status"] == "open"
-    human = run("ticket", "close", tid)
-    assert human.exit_code == 0 and "closed" in human.stdout
+    assert len(listed["data"]) == 1, "the demo seed has exactly one solved ticket"
+    tid = listed["data"][0]["id"]
+    human = run("ticket", "reopen", tid)
+    assert human.exit_code == 0 and f"{tid} is now open" in human.stdout
+    assert ok_json(run("ticket", "list", "--status", "solved", "--json"))["data"] == []
+    assert ok_json(run("ticket", "close", tid, "--json"))["status"] == "closed"
+    assert ok_json(run("ticket", "show", tid, "--json"))["status"] == "closed"
+    assert err_json(run("ticket", "reopen", tid, "--json"), 5)["code"] == "ticket-closed"
 
 
 def test_not_found_exit_4(run: Run, alice: str) -> None:
@@ -108,14 +120,14 @@ def test_tty_prompts_and_faq_suggestion_can_stop_create(run: Run, alice: str,
                                                         tty: None) -> None:
     subject = f"reset password {uuid.uuid4().hex[:6]}"
     before = ok_json(run("ticket", "list", "--all", "--json"))["data"]
-    result = run("ticket", "create", input=f"{subject}\nI forgot my password\ny\n")
+    result = run("ticket", "create", input=f"{subject}\nI forgot my password\n\ny\n")
     assert result.exit_code == 0, result.stderr
     assert "might answer your question" in result.stderr
     assert "No ticket was created" in result.stderr
     after = ok_json(run("ticket", "list", "--all", "--json"))["data"]
     assert len(after) == len(before)
 
-    result = run("ticket", "create", input=f"{subject}\nI forgot my password\nn\n")
+    result = run("ticket", "create", input=f"{subject}\nI forgot my password\n\nn\n")
     assert result.exit_code == 0, result.stderr
     assert "Created ticket" in result.stdout
     created = ok_json(run("ticket", "list", "--json"))["data"][0]
