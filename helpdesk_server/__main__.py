@@ -69,8 +69,13 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write("\n")
         return 0
     from helpdesk_server.runner import serve
+    from helpdesk_server.startup import StorageError
 
-    serve(settings, host=args.host, port=args.port)
+    try:
+        serve(settings, host=args.host, port=args.port)
+    except StorageError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return 1
     return 0
 
 

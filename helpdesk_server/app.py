@@ -11,6 +11,7 @@ from fastapi.openapi.utils import get_openapi
 
 from helpdesk_server import __version__
 from helpdesk_server.config import ServerSettings
+from helpdesk_server.db import ConnectionPool
 from helpdesk_server.errors import PROBLEM_MEDIA_TYPE, install_error_handlers
 from helpdesk_server.faq.router import router as faq_router
 from helpdesk_server.middleware import RateLimitMiddleware, RequestIdMiddleware
@@ -26,13 +27,23 @@ DESCRIPTION = (
 )
 
 
-def create_app(settings: ServerSettings) -> FastAPI:
-    """Build the ASGI app; the database is created/migrated/seeded at startup, not here."""
+def create_app(settings: ServerSettings, *, prepare_db: bool = True) -> FastAPI:
+    """Build the ASGI app; the database is created/migrated/seeded at startup, not here.
+
+    `prepare_db=False` when the caller already ran `startup.prepare` (to report a bad
+    database as an error message before the server starts).
+    """
+
+    pool = ConnectionPool(settings.db_path)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        prepare(settings)
-        yield
+        if prepare_db:
+            prepare(settings)
+        try:
+            yield
+        finally:
+            pool.close()
 
     app = FastAPI(
         title="Helpdesk Self-Service API",
@@ -41,6 +52,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.db_pool = pool
     install_error_handlers(app)
     for router in (meta.router, auth.router, tokens.router, account.router, orders.router,
                    tickets.router, attachments.router, faq_router):

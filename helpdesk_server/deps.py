@@ -13,7 +13,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from helpdesk_server import ids
 from helpdesk_server.config import ServerSettings
-from helpdesk_server.db import connect
+from helpdesk_server.db import ConnectionPool
 from helpdesk_server.errors import ProblemError
 from helpdesk_server.security import ACCESS_PREFIX, PERSONAL_PREFIX, token_hash
 from helpdesk_server.timeutil import now_iso
@@ -45,9 +45,11 @@ def get_conn(request: Request) -> Iterator[sqlite3.Connection]:
     Taking the write lock up front (instead of upgrading a read transaction) means
     concurrent writers queue on busy_timeout rather than failing with SQLITE_BUSY. Reads
     stay in autocommit so they never block anybody. Use it as `DbConn` (function scope),
-    so the commit happens before the response is sent.
+    so the commit happens before the response is sent. Connections come from the app's
+    pool (see db.ConnectionPool).
     """
-    conn = connect(get_settings(request).db_path)
+    pool: ConnectionPool = request.app.state.db_pool
+    conn = pool.acquire()
     write = request.method not in _SAFE_METHODS
     try:
         if write:
@@ -55,12 +57,8 @@ def get_conn(request: Request) -> Iterator[sqlite3.Connection]:
         yield conn
         if conn.in_transaction:
             conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
     finally:
-        conn.close()
+        pool.release(conn)  # rolls back whatever an error left open
 
 
 DbConn = Annotated[sqlite3.Connection, Depends(get_conn, scope="function")]

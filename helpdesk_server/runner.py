@@ -12,6 +12,7 @@ import uvicorn
 
 from helpdesk_server.app import create_app
 from helpdesk_server.config import ServerSettings
+from helpdesk_server.startup import prepare
 
 _START_TIMEOUT_S = 30.0
 # h11's default (16 KiB) refuses, as plain text, a legal FAQ query of 10,000 non-ASCII
@@ -20,9 +21,14 @@ _MAX_REQUEST_HEAD = 256 * 1024
 
 
 def serve(settings: ServerSettings, host: str = "127.0.0.1", port: int = 8765) -> None:
-    """Serve until Ctrl-C / SIGTERM; uvicorn drains connections before returning."""
+    """Serve until Ctrl-C / SIGTERM; uvicorn drains connections before returning.
+
+    Raises `startup.StorageError` (before listening) when the database cannot be used.
+    """
+    prepare(settings)
     config = uvicorn.Config(
-        create_app(settings), host=host, port=port, log_level="info", server_header=False,
+        create_app(settings, prepare_db=False), host=host, port=port, log_level="info",
+        server_header=False,
         h11_max_incomplete_event_size=_MAX_REQUEST_HEAD,
     )
     with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the signal after shutdown
@@ -67,12 +73,15 @@ def start_in_thread(
     """Start a server in the background and return once it accepts connections.
 
     Binding the socket here (port 0 = any free port) makes the port known before uvicorn
-    starts, with no window in which another process could take it.
+    starts, with no window in which another process could take it. A database that cannot
+    be used raises `startup.StorageError` here, in the caller's thread.
     """
+    prepare(settings)
     sock = _bind(host, port)
     actual_port = int(sock.getsockname()[1])
     config = uvicorn.Config(
-        create_app(settings), log_level="warning", access_log=False, server_header=False,
+        create_app(settings, prepare_db=False), log_level="warning", access_log=False,
+        server_header=False,
         h11_max_incomplete_event_size=_MAX_REQUEST_HEAD,
     )
     server = uvicorn.Server(config)

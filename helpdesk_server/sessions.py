@@ -50,7 +50,11 @@ def revoke_family(conn: sqlite3.Connection, family_id: int) -> None:
 
 
 def revoke_all_except(conn: sqlite3.Connection, user_id: int, keep_session: int | None) -> None:
-    """After a password change: every other session and personal token stops working."""
+    """After a password change: every other login session ends.
+
+    Personal tokens are deliberately kept: scripts should not break because a person
+    changed their password (they are revoked one by one with DELETE /v1/tokens/{id}).
+    """
     conn.execute(
         "UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL"
         " AND id IS NOT ?",

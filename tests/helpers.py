@@ -5,11 +5,13 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -35,6 +37,22 @@ def login_token(url: str, email: str, password: str = DEMO_PASSWORD) -> str:
 
 def auth_headers(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+def sql(db_path: Path, statement: str, *params: Any) -> list[sqlite3.Row]:
+    """Arrange state the public API cannot produce (agent actions, the passing of time)."""
+    conn = sqlite3.connect(db_path, timeout=10)
+    conn.row_factory = sqlite3.Row
+    try:
+        with conn:
+            return conn.execute(statement, params).fetchall()
+    finally:
+        conn.close()
+
+
+def ticket_row_id(ticket_id: str) -> int:
+    """The database row of a public ticket id (`T1001` is row 1), for `sql` arrangements."""
+    return int(ticket_id[1:]) - 1000
 
 
 _START_TIMEOUT_S = 60.0

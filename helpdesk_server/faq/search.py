@@ -84,7 +84,14 @@ def _group(token: str, vocab: Vocabulary, *, is_last: bool) -> list[str]:
         alternatives += vocab.completions(token, min(PREFIX_EXPANSIONS, 4 * (len(token) - 1)))
     if not known:
         alternatives += vocab.corrections(token, TYPO_EXPANSIONS)
-    return list(dict.fromkeys(alternatives))
+    # Inflections of one word ("return", "returns", "returned") are a single term in the
+    # stemmed index: keep one phrase per stem. Querying the same long doclist several times
+    # was the slowest part of searching for common words, and counted that word repeatedly
+    # in BM25 (outranking documents that matched other completions).
+    by_stem: dict[str, str] = {}
+    for word in alternatives:
+        by_stem.setdefault(vocab.stem(word), word)
+    return list(by_stem.values())
 
 
 def plan_query(query: str, vocab: Vocabulary) -> QueryPlan | None:

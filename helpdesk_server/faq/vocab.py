@@ -48,13 +48,34 @@ def within_one_edit(a: str, b: str) -> bool:
     return short[i:] == long_[i + 1 :]
 
 
+def porter_stems(words: list[str]) -> dict[str, str]:
+    """Each word's stem exactly as the search index's tokenizer makes it.
+
+    SQLite's own porter tokenizer does the work (in a throwaway in-memory table), so the
+    stems can never drift from the ones ``articles_fts`` stores.
+    """
+    mem = sqlite3.connect(":memory:")
+    try:
+        mem.execute(
+            "CREATE VIRTUAL TABLE s USING fts5(w, tokenize='porter unicode61 remove_diacritics 2')"
+        )
+        mem.executemany("INSERT INTO s (rowid, w) VALUES (?, ?)", enumerate(words))
+        mem.execute("CREATE VIRTUAL TABLE s_terms USING fts5vocab(s, instance)")
+        stems = {words[int(doc)]: str(term) for doc, term in mem.execute(
+            "SELECT doc, term FROM s_terms WHERE offset = 0")}
+    finally:
+        mem.close()
+    return stems
+
+
 @dataclass
 class Vocabulary:
-    """Words of one database state, with document frequencies."""
+    """Words of one database state, with document frequencies and index stems."""
 
     doc_freq: dict[str, int]
     sorted_words: list[str]
     _deletion_index: dict[str, list[str]] = field(default_factory=dict)
+    stems: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, conn: sqlite3.Connection) -> "Vocabulary":
@@ -65,10 +86,15 @@ class Vocabulary:
             if TYPO_MIN_LENGTH - 1 <= len(word) <= TYPO_MAX_LENGTH + 1 and word.isalpha():
                 for key in _deletions(word) | {word}:
                     index.setdefault(key, []).append(word)
-        return cls(doc_freq, sorted(doc_freq), index)
+        words = sorted(doc_freq)
+        return cls(doc_freq, words, index, porter_stems(words))
 
     def __contains__(self, word: object) -> bool:
         return word in self.doc_freq
+
+    def stem(self, word: str) -> str:
+        """The index term ``word`` matches (itself when it is not a corpus word)."""
+        return self.stems.get(word, word)
 
     def completions(self, prefix: str, limit: int) -> list[str]:
         """The most common words that start with ``prefix`` (the prefix itself excluded)."""

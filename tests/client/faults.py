@@ -120,6 +120,7 @@ class Recorded:
     method: str
     path: str
     headers: httpx.Headers
+    query: str = ""
 
 
 @dataclass
@@ -129,7 +130,8 @@ class _Script:
     log: list[Recorded] = field(default_factory=list)
 
     def next_fault(self, request: httpx.Request) -> Fault | None:
-        self.log.append(Recorded(request.method, request.url.path, request.headers))
+        self.log.append(Recorded(request.method, request.url.path, request.headers,
+                                 request.url.query.decode()))
         if self.faults and self.match(request):
             return self.faults.pop(0)
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
@@ -9,6 +10,7 @@ import httpx
 import pytest
 
 from api_client import AsyncClient, Client, errors
+from api_client._config import tls_verify
 from api_client._core import segment
 from api_client._errormap import error_from_response, parse_retry_after
 
@@ -109,3 +111,33 @@ def test_ids_are_one_quoted_path_segment() -> None:
     assert segment("a b?#") == "a%20b%3F%23"
     with pytest.raises(ValueError):
         segment("  ")
+
+
+def test_tls_is_always_verified() -> None:
+    assert tls_verify("https://help.example.com") is True  # httpx: system/certifi CAs
+    context = tls_verify("http://127.0.0.1:8765")
+    assert isinstance(context, ssl.SSLContext)  # no TLS expected; should it happen, it fails
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+
+
+@pytest.mark.parametrize(("status", "code", "cls"), [
+    (400, "bad-request", errors.BadRequestError),
+    (401, "unauthenticated", errors.AuthenticationError),
+    (403, "forbidden", errors.PermissionDeniedError),
+    (404, "not-found", errors.NotFoundError),
+    (409, "conflict", errors.ConflictError),
+    (409, "idempotency-key-reused", errors.ConflictError),
+    (413, "payload-too-large", errors.PayloadTooLargeError),
+    (422, "validation", errors.ValidationError),
+    (429, "rate-limited", errors.RateLimitedError),
+    (500, "internal", errors.ServerError),
+    (503, "unavailable", errors.ServerError),
+])
+def test_every_status_maps_to_its_error(status: int, code: str,
+                                        cls: type[errors.ApiError]) -> None:
+    body = (f'{{"type": "urn:helpdesk:problem:{code}", "title": "t", "status": {status}, '
+            f'"detail": "d{status}", "code": "{code}"}}').encode()
+    err = error_from_response(_response(status, body, **{"X-Request-ID": f"r{status}"}))
+    assert type(err) is cls
+    assert (err.status, err.request_id, err.detail, err.code) == (status, f"r{status}",
+                                                                 f"d{status}", code)

@@ -258,3 +258,49 @@ def test_default_headers(faulty: Faulty) -> None:
     assert "Authorization" not in headers  # public route: no token sent
     client.account.get()
     assert transport.log[-1].headers["Authorization"].startswith("Bearer hda_")
+
+
+def test_get_is_retried_after_a_connection_reset(faulty: Faulty) -> None:
+    client, transport = faulty()
+    transport.add(faults.lost_response())  # the server answered; the connection died
+    assert client.account.get().email == ALICE
+    assert [r.path for r in transport.log] == ["/v1/me", "/v1/me"]
+
+
+def test_503_with_retry_after_above_the_cap_fails_at_once(faulty: Faulty,
+                                                          sleeps: Sleeps) -> None:
+    client, transport = faulty(retry_after_cap=5)
+    transport.add(faults.status(503, headers={"Retry-After": "2"}))
+    assert client.account.get().email == ALICE and sleeps == [2.0]
+    transport.add(faults.status(503, headers={"Retry-After": "600"}))
+    with pytest.raises(errors.ServerError) as info:
+        client.account.get()
+    assert info.value.status == 503 and sleeps == [2.0]
+
+
+def test_token_is_refreshed_only_once_per_call(make_client: MakeClient) -> None:
+    login = make_client(ALICE)
+    seen: list[models.TokenPair] = []
+    # the real server refuses the bogus token, the refresh succeeds, the repeat is refused too
+    transport = FaultTransport([None, None, faults.status(401)])
+    client = make_client(token="hda_not-a-real-token", refresh_token=login.refresh_token,
+                         on_tokens=seen.append, transport=transport)
+    with pytest.raises(errors.AuthenticationError):
+        client.account.get()
+    assert [r.path for r in transport.log] == ["/v1/me", "/v1/auth/refresh", "/v1/me"]
+    assert len(seen) == 1  # the rotated pair was still handed to the caller to persist
+    assert client.account.get().email == ALICE  # and the client keeps using it
+
+
+def test_iterators_fetch_pages_lazily(faulty: Faulty) -> None:
+    client, transport = faulty()
+    tickets = client.tickets.iter(limit=2)
+    assert transport.log == []  # nothing is fetched before iteration starts
+    first = next(tickets)
+    assert len(transport.log) == 1
+    second = next(tickets)
+    assert len(transport.log) == 1  # still the first page
+    third = next(tickets)
+    assert len(transport.log) == 2
+    assert "cursor" in str(transport.log[-1].query)
+    assert len({first.id, second.id, third.id}) == 3

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
 from tests.helpers import AGENT, ALICE, BOB, CAROL, LiveServer, auth_headers, login_token
+from tests.helpers import sql as sql  # re-exported: server tests import it from here
 
 
 @pytest.fixture
@@ -39,17 +38,6 @@ def bob(headers: dict[str, dict[str, str]]) -> dict[str, str]:
 @pytest.fixture
 def agent(headers: dict[str, dict[str, str]]) -> dict[str, str]:
     return headers[AGENT]
-
-
-def sql(db_path: Path, statement: str, *params: Any) -> list[sqlite3.Row]:
-    """Arrange state the public API cannot produce (agent actions, old ratings)."""
-    conn = sqlite3.connect(db_path, timeout=10)
-    conn.row_factory = sqlite3.Row
-    try:
-        with conn:
-            return conn.execute(statement, params).fetchall()
-    finally:
-        conn.close()
 
 
 def assert_problem(response: httpx.Response, status: int, code: str) -> dict[str, Any]:

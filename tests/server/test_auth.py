@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 
 import httpx
@@ -14,6 +15,7 @@ from tests.helpers import (
     ServerFactory,
     auth_headers,
     login,
+    sql,
 )
 from tests.server.conftest import assert_problem
 
@@ -166,3 +168,37 @@ def test_password_change_revokes_other_sessions(server_factory: ServerFactory) -
     old = httpx.post(f"{url}/v1/auth/token", json={"email": BOB, "password": DEMO_PASSWORD})
     assert old.status_code == 401
     assert login(url, BOB, "n3w-passw0rd")["access_token"]
+
+
+def test_expired_personal_token_is_refused(api: httpx.Client, alice: dict[str, str],
+                                           live_server: LiveServer) -> None:
+    token = api.post("/v1/tokens", json={"name": "short-lived", "expires_in_days": 1},
+                     headers=alice).json()
+    pat = auth_headers(token["token"])
+    assert api.get("/v1/me", headers=pat).status_code == 200
+    sql(live_server.db_path, "UPDATE personal_tokens SET expires_epoch = ? WHERE public_id = ?",
+        time.time() - 1, token["id"])  # a day has passed
+    assert_problem(api.get("/v1/me", headers=pat), 401, "unauthenticated")
+
+
+def test_expired_refresh_token_is_refused(api: httpx.Client, live_server: LiveServer) -> None:
+    pair = login(live_server.url, ALICE)
+    digest = hashlib.sha256(str(pair["refresh_token"]).encode()).hexdigest()
+    sql(live_server.db_path, "UPDATE sessions SET refresh_expires = ? WHERE refresh_hash = ?",
+        time.time() - 1, digest)
+    refused = api.post("/v1/auth/refresh", json={"refresh_token": pair["refresh_token"]})
+    assert_problem(refused, 401, "unauthenticated")
+
+
+def test_personal_tokens_survive_a_password_change(server_factory: ServerFactory) -> None:
+    server = server_factory()
+    mine = auth_headers(str(login(server.url, BOB)["access_token"]))
+    pat = httpx.post(f"{server.url}/v1/tokens", json={"name": "cron"}, headers=mine).json()
+    same = httpx.post(f"{server.url}/v1/me/password", headers=mine,
+                      json={"current_password": DEMO_PASSWORD, "new_password": DEMO_PASSWORD})
+    assert same.json()["errors"][0]["field"] == "new_password"
+    changed = httpx.post(f"{server.url}/v1/me/password", headers=mine,
+                         json={"current_password": DEMO_PASSWORD, "new_password": "an0ther-one"})
+    assert changed.status_code == 204
+    me = httpx.get(f"{server.url}/v1/me", headers=auth_headers(pat["token"]))
+    assert me.status_code == 200 and me.json()["email"] == BOB

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import re
 import threading
+import time
 import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -45,6 +50,8 @@ def test_unknown_route_and_method_are_problems(api: httpx.Client) -> None:
     ({"subject": "s", "body": "b", "priority": "asap"}, "priority"),
     ({"subject": "s", "body": "b", "attachment_ids": "att_x"}, "attachment_ids"),
     ({"subject": "s", "body": "b", "colour": "red"}, "colour"),
+    ({"subject": "s", "body": "b", "category": ""}, "category"),
+    ({"subject": "s", "body": "b", "category": "c" * 51}, "category"),
     ({"body": "b"}, "subject"),
 ])
 def test_bad_ticket_input_is_422_with_field(api: httpx.Client, alice: dict[str, str],
@@ -186,7 +193,12 @@ def test_rate_limit(server_factory: ServerFactory) -> None:
         # per token: another token has its own window; meta is never limited
         other = auth_headers(login_token(server.url, "bob@example.com"))
         assert api.get("/v1/me", headers=other).status_code == 200
-        assert api.get("/v1/meta").status_code == 200
+        # anonymous callers are counted per IP; meta is never limited and carries no headers
+        anonymous = [api.get("/v1/categories").status_code for _ in range(5)]
+        assert anonymous[-1] == 429
+        for _ in range(3):
+            meta = api.get("/v1/meta")
+            assert meta.status_code == 200 and "ratelimit-limit" not in meta.headers
 
 
 def test_data_survives_a_restart(server_factory: ServerFactory, tmp_path: Any) -> None:
@@ -205,3 +217,75 @@ def test_data_survives_a_restart(server_factory: ServerFactory, tmp_path: Any) -
         assert api.get("/v1/me", headers=auth_headers(token)).status_code == 200
         orders = api.get("/v1/orders", headers=headers, params={"limit": 100}).json()["data"]
         assert len(orders) == 6  # re-seeding on restart added nothing
+
+
+def _backdate_key(server: Any, key: str, seconds: float) -> None:
+    """Make an idempotency key look ``seconds`` old (the passing of time, without sleeping)."""
+    sql(server.db_path, "UPDATE idempotency_keys SET created_epoch = ? WHERE key = ?",
+        time.time() - seconds, key)
+
+
+def test_idempotency_keys_are_kept_24_hours(api: httpx.Client, alice: dict[str, str],
+                                            live_server: Any) -> None:
+    key = uuid.uuid4().hex
+    headers = {**alice, "Idempotency-Key": key}
+    payload = {"subject": "Kept for a day", "body": key}
+    first = api.post("/v1/tickets", json=payload, headers=headers)
+    assert first.status_code == 201
+    _backdate_key(live_server, key, 24 * 3600 - 120)  # just inside the window
+    replay = api.post("/v1/tickets", json=payload, headers=headers)
+    assert replay.headers.get("idempotent-replayed") == "true"
+    assert replay.json()["id"] == first.json()["id"]
+    assert_problem(api.post("/v1/tickets", json={**payload, "body": "changed"},
+                            headers=headers), 409, "idempotency-key-reused")
+    _backdate_key(live_server, key, 24 * 3600 + 120)  # expired: the key is free again
+    fresh = api.post("/v1/tickets", json={**payload, "body": "changed"}, headers=headers)
+    assert fresh.status_code == 201 and "idempotent-replayed" not in fresh.headers
+    assert fresh.json()["id"] != first.json()["id"]
+    # ...and is remembered anew for the new request
+    again = api.post("/v1/tickets", json={**payload, "body": "changed"}, headers=headers)
+    assert again.headers.get("idempotent-replayed") == "true"
+    assert again.json()["id"] == fresh.json()["id"]
+    rows = sql(live_server.db_path, "SELECT COUNT(*) FROM idempotency_keys WHERE key = ?", key)
+    assert rows[0][0] == 1
+
+
+PUBLIC_OPERATIONS = {
+    ("get", "/v1/meta"), ("get", "/v1/categories"), ("get", "/v1/articles"),
+    ("get", "/v1/articles/search"), ("get", "/v1/articles/{ref}"),
+    ("post", "/v1/auth/token"), ("post", "/v1/auth/refresh"),
+}
+
+
+def _operations() -> list[tuple[str, str]]:
+    doc = json.loads((Path(__file__).resolve().parents[2] / "docs" / "openapi.json").read_text())
+    return sorted((method, path) for path, item in doc["paths"].items() for method in item
+                  if path.startswith("/v1/"))
+
+
+@pytest.mark.parametrize(("method", "path"), _operations())
+def test_every_private_route_needs_a_token(api: httpx.Client, method: str, path: str) -> None:
+    concrete = re.sub(r"\{[^}]+\}", "x1", path)
+    response = api.request(method.upper(), concrete, json={})
+    if (method, path) in PUBLIC_OPERATIONS:
+        assert response.status_code != 401, response.text
+    else:
+        assert_problem(response, 401, "unauthenticated")
+        assert response.headers["www-authenticate"].startswith("Bearer")
+
+
+def test_public_operations_exist() -> None:
+    assert set(_operations()) >= PUBLIC_OPERATIONS  # the list above is not stale
+
+
+def test_timestamps_are_rfc3339_utc(api: httpx.Client, alice: dict[str, str]) -> None:
+    ticket = new_ticket(api, alice)
+    stamps = [ticket["created_at"], ticket["updated_at"], ticket["messages"][0]["created_at"]]
+    orders = api.get("/v1/orders", headers=alice).json()["data"]
+    detail = api.get(f"/v1/orders/{orders[0]['id']}", headers=alice).json()
+    stamps += [detail["created_at"]] + [p["created_at"] for p in detail["payments"]]
+    stamps += [e["at"] for s in detail["shipments"] for e in s["events"]]
+    stamps.append(api.get("/v1/articles/KB101").json()["updated_at"])
+    for stamp in stamps:
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", stamp), stamp
+        assert datetime.fromisoformat(stamp).utcoffset() == timedelta(0)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helpdesk_server.db import connect, init_db, migrate, schema_version
+from helpdesk_server.db import ConnectionPool, connect, init_db, migrate, schema_version
 from helpdesk_server.migrations import MIGRATIONS
 from helpdesk_server.seed import seed_demo
 
@@ -66,3 +66,32 @@ def test_seed_is_idempotent(tmp_path: Path) -> None:
         assert counts[0][0] == 4 and all(counts[0])
     finally:
         conn.close()
+
+
+def test_pool_reuses_clean_connections_and_sees_other_writers(tmp_path: Path) -> None:
+    db = tmp_path / "p.db"
+    init_db(db)
+    pool = ConnectionPool(db, max_idle=1)
+    first = pool.acquire()
+    first.execute("BEGIN IMMEDIATE")
+    first.execute("CREATE TABLE t (x INTEGER)")
+    pool.release(first)  # an error left the transaction open: rolled back, then kept
+    again = pool.acquire()
+    assert again is first and not again.in_transaction
+    assert again.execute("SELECT name FROM sqlite_master WHERE name = 't'").fetchone() is None
+    other = pool.acquire()  # none idle: a new connection
+    assert other is not first
+    other.execute("CREATE TABLE seen (x INTEGER)")
+    other.execute("INSERT INTO seen VALUES (1)")
+    assert again.execute("SELECT x FROM seen").fetchone()[0] == 1  # no stale reads
+    pool.release(again)
+    pool.release(other)  # beyond max_idle: closed
+    with pytest.raises(sqlite3.ProgrammingError):
+        other.execute("SELECT 1")
+    pool.close()
+    with pytest.raises(sqlite3.ProgrammingError):
+        again.execute("SELECT 1")
+    late = connect(db)
+    pool.release(late)  # after close nothing is kept
+    with pytest.raises(sqlite3.ProgrammingError):
+        late.execute("SELECT 1")

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.helpers import DEMO_PASSWORD
+from helpdesk_server.db import connect, init_db
+from helpdesk_server.faq.seed import seed_articles, seed_synthetic_articles
+from tests.helpers import DEMO_PASSWORD, ServerFactory
 
 # Exercised here over HTTP as well as on the function level (quoting, URL decoding, limits).
 HOSTILE = [
@@ -127,6 +130,43 @@ def test_search_pagination_and_cursors(api: httpx.Client) -> None:
         assert response.status_code == 400, bad
         response = api.get("/v1/articles", params={"cursor": bad})
         assert response.status_code == 400, bad
+
+
+def test_single_letters_are_ignored_but_digits_kept(api: httpx.Client) -> None:
+    def ids(q: str) -> list[str]:
+        return [h["id"] for h in api.get("/v1/articles/search", params={"q": q}).json()["data"]]
+
+    assert ids("a") == [] and ids("x y z") == []
+    assert ids("a password b") == ids("password") != []
+    assert ids("2fa")
+
+
+def test_search_cursor_is_bound_to_its_category(api: httpx.Client) -> None:
+    params = {"q": "refund", "limit": 2}
+    page = api.get("/v1/articles/search", params=params).json()
+    assert page["next_cursor"]
+    moved = api.get("/v1/articles/search", params={
+        **params, "cursor": page["next_cursor"], "category": "returns-refunds"})
+    assert moved.status_code == 400 and moved.json()["code"] == "bad-request"
+
+
+def test_search_paging_stops_at_200_hits(server_factory: ServerFactory, tmp_path: Path) -> None:
+    db = tmp_path / "hd0.db"  # the path server_factory gives its first server
+    init_db(db)
+    conn = connect(db)
+    try:
+        seed_articles(conn)  # the real categories first
+        seed_synthetic_articles(conn, 400)
+    finally:
+        conn.close()
+    server = server_factory()
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        hits = _all_pages(client, "/v1/articles/search", q="order", limit=30)
+        assert len(hits) == len({h["id"] for h in hits}) == 200
+        first = client.get("/v1/articles/search", params={"q": "order", "limit": 100}).json()
+        last = client.get("/v1/articles/search", params={
+            "q": "order", "limit": 100, "cursor": first["next_cursor"]}).json()
+        assert len(last["data"]) == 100 and last["next_cursor"] is None
 
 
 @pytest.mark.parametrize("query", HOSTILE, ids=range(len(HOSTILE)))

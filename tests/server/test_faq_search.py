@@ -12,7 +12,7 @@ import pytest
 from helpdesk_server.db import connect, migrate
 from helpdesk_server.faq.search import MAX_RESULTS, plan_query, search
 from helpdesk_server.faq.seed import seed_articles
-from helpdesk_server.faq.vocab import VOCABULARIES, within_one_edit
+from helpdesk_server.faq.vocab import VOCABULARIES, porter_stems, within_one_edit
 
 HOSTILE_QUERIES = [
     '"',
@@ -148,6 +148,20 @@ def test_finds_expected_article_in_top_three(
 def test_prefix_applies_to_unknown_words_anywhere(conn: sqlite3.Connection) -> None:
     # "passw" is not a word, so it is completed even though it is not the last token.
     assert any("password" in t.lower() for t in _titles(conn, "passw reset"))
+
+
+def test_completions_keep_one_word_per_stem(small: sqlite3.Connection) -> None:
+    _add_article(small, 1, "Returns", "Returned, returning, returns and the return policy.")
+    _add_article(small, 2, "Retired gear", "Retired products can still be repaired.")
+    plan = plan_query("ret", VOCABULARIES.get(small))
+    assert plan is not None
+    phrases = re.findall(r'"([^"]+)"', plan.all_expr)
+    stems = porter_stems(phrases)
+    assert len(set(stems.values())) == len(phrases)  # no stem queried twice
+    assert {"return", "retir"} <= set(stems.values())  # yet every distinct word is still there
+    assert _titles(small, "ret") == ["Returns", "Retired gear"]
+    assert porter_stems(["returned", "returning", "refunds", "xyz"]) == {
+        "returned": "return", "returning": "return", "refunds": "refund", "xyz": "xyz"}
 
 
 def test_short_words_are_not_typo_corrected(small: sqlite3.Connection) -> None:

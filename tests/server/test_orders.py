@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import httpx
 
-from tests.helpers import ALICE, LiveServer, ServerFactory, auth_headers, login_token
+from tests.helpers import ALICE, BOB, LiveServer, ServerFactory, auth_headers, login_token
 from tests.server.conftest import assert_problem
 
 
@@ -78,6 +79,15 @@ def test_return_creates_request_and_linked_ticket(server_factory: ServerFactory)
         assert "Too warm" in ticket["messages"][0]["body"]
         detail = api.get(f"/v1/orders/{order['id']}", headers=headers).json()
         assert ret in detail["returns"]
+        # nobody else sees the return, its order or its ticket
+        bob = auth_headers(login_token(server.url, BOB))
+        assert_problem(api.get(f"/v1/tickets/{ret['ticket_id']}", headers=bob), 404,
+                       "not-found")
+        assert_problem(api.get(f"/v1/orders/{order['id']}", headers=bob), 404, "not-found")
+        assert_problem(api.post(f"/v1/orders/{order['id']}/returns", json=payload,
+                                headers=bob), 404, "not-found")
+        # item ids are typeable `it_<n>`
+        assert all(re.fullmatch(r"it_\d+", i["id"]) for i in order["items"])
         # one more sock pack is still returnable, two are not
         too_many = api.post(f"/v1/orders/{order['id']}/returns", headers=headers, json={
             "items": [{"item_id": item["id"], "quantity": 2}], "reason": "x"})

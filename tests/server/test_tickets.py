@@ -53,6 +53,12 @@ def test_seeded_alice_has_tickets_in_every_status(server_factory: ServerFactory)
                      params={"limit": 100}).json()["data"]
     assert {"new", "open", "pending", "on_hold", "solved", "closed"} <= {t["status"] for t in rows}
     assert any(t["rating"] for t in rows)
+    threads = [httpx.get(f"{server.url}/v1/tickets/{t['id']}", headers=alice).json()
+               for t in rows]
+    assert all(len(t["messages"]) == t["message_count"] >= 1 for t in threads)
+    answered = {t["status"] for t in threads
+                if {m["author"]["role"] for m in t["messages"]} == {"customer", "agent"}}
+    assert answered >= {"open", "pending", "on_hold", "solved", "closed"}  # real threads
 
 
 @pytest.mark.parametrize(("before", "after"), [
