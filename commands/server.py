@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from helpdesk_cli.errors import ERROR, CliError
 from helpdesk_cli.state import get_state
 
 
@@ -26,6 +27,7 @@ def server(
     """Run the reference Self-Service API server until Ctrl-C."""
     from helpdesk_server.config import ServerSettings, default_db_path
     from helpdesk_server.runner import serve
+    from helpdesk_server.startup import StorageError
 
     state = get_state(ctx)
     if host not in ("127.0.0.1", "::1", "localhost"):
@@ -34,4 +36,7 @@ def server(
                               rate_limit_per_minute=rate_limit, seed_demo=seed)
     state.out.note(f"Serving the Self-Service API on http://{host}:{port} "
                    f"(database {settings.db_path}). Ctrl-C stops it.")
-    serve(settings, host=host, port=port)
+    try:
+        serve(settings, host=host, port=port)
+    except StorageError as exc:  # unusable or too-new database: a sentence, not a traceback
+        raise CliError(str(exc), ERROR, "pass another --db PATH", code="storage") from exc

@@ -80,9 +80,10 @@ def from_api_error(exc: Exception) -> CliError:
         return CliError(f"The server failed: {detail}", UNAVAILABLE,
                         hint or "try again later", exc.code or "server-error", extra)
     if isinstance(exc, e.AuthenticationError):
+        # The server's hint speaks HTTP ("POST /v1/auth/token"); a CLI user needs commands.
         return CliError(f"Authentication failed: {detail}", AUTH,
-                        hint or "run `helpdesk auth login` again", exc.code or "unauthenticated",
-                        extra)
+                        "run `helpdesk auth login`, or set a valid HELPDESK_TOKEN",
+                        exc.code or "unauthenticated", extra)
     if isinstance(exc, e.PermissionDeniedError):
         return CliError(f"Not allowed: {detail}", AUTH, hint, exc.code or "forbidden", extra)
     if isinstance(exc, e.NotFoundError):
