@@ -8,8 +8,10 @@ temporary directory, which is deleted when the demo stops.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -57,13 +59,15 @@ def demo(
         try:
             with Client(running.url) as hd:
                 token = hd.auth.login(DEMO_EMAIL, DEMO_PASSWORD).access_token
+            bin_dir = _helpdesk_on_path(Path(tmp))
             env_file = Path(tmp) / "env.sh"
+            path_line = f'export PATH="{bin_dir}:$PATH"\n' if bin_dir else ""
             atomic_write(env_file, f"export HELPDESK_SERVER={running.url}\n"
-                                   f"export HELPDESK_TOKEN={token}\n", mode=0o600)
+                                   f"export HELPDESK_TOKEN={token}\n{path_line}", mode=0o600)
             use_shell = tty.interactive() and seconds is None if shell is None else shell
             _announce(state, running.url, env_file, use_shell)
             if use_shell:
-                _sub_shell(running.url, token)
+                _sub_shell(running.url, token, bin_dir)
             else:
                 _wait(seconds)
         finally:
@@ -90,9 +94,29 @@ def _announce(state: AppState, url: str, env_file: Path, use_shell: bool) -> Non
     print("\n".join(lines), flush=True)
 
 
-def _sub_shell(url: str, token: str) -> None:
+def _helpdesk_on_path(tmp: Path) -> Path | None:
+    """A directory holding just a `helpdesk` link, when `helpdesk` is not on PATH already.
+
+    `./scripts/demo` runs `.venv/bin/helpdesk` without activating the venv, so the commands we
+    suggest would fail with "command not found"; linking only our script (not the venv's whole
+    bin/) keeps the user's own `python` first on PATH.
+    """
+    if shutil.which("helpdesk"):
+        return None
+    script = Path(sys.executable).parent / "helpdesk"
+    if not script.exists():
+        return None
+    bin_dir = tmp / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    (bin_dir / "helpdesk").symlink_to(script.absolute())
+    return bin_dir
+
+
+def _sub_shell(url: str, token: str, bin_dir: Path | None) -> None:
     env = {**os.environ, "HELPDESK_SERVER": url, "HELPDESK_TOKEN": token,
            "HELPDESK_DEMO": "1"}
+    if bin_dir is not None:
+        env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
     shell = os.environ.get("SHELL") or "/bin/sh"
     subprocess.run([shell], env=env, check=False)
 
