@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._config import tls_verify
 from ._core import (
     DEFAULT_TIMEOUT,
+    AsyncRefreshLock,
     Call,
     Core,
     Done,
     Fail,
+    FresherTokens,
     RequestLog,
     Spec,
     Step,
@@ -43,7 +47,9 @@ class AsyncClient(AsyncRunner):
         *,
         token: str | None = None,
         refresh_token: str | None = None,
-        on_tokens: Callable[[TokenPair], None] | None = None,
+        on_tokens: Callable[[TokenPair], Awaitable[None] | None] | None = None,
+        before_refresh: Callable[[], FresherTokens | Awaitable[FresherTokens]] | None = None,
+        refresh_lock: AsyncRefreshLock | None = None,
         timeout: httpx.Timeout | float | None = None,
         max_retries: int = 3,
         retry_after_cap: float = 60.0,
@@ -56,12 +62,13 @@ class AsyncClient(AsyncRunner):
     ) -> None:
         self._core = Core(
             base_url, token=token, refresh_token=refresh_token, on_tokens=on_tokens,
-            max_retries=max_retries, retry_after_cap=retry_after_cap,
+            before_refresh=before_refresh, max_retries=max_retries, retry_after_cap=retry_after_cap,
             allow_insecure_http=allow_insecure_http, user_agent=user_agent,
             event_hook=event_hook, random=random,
         )
         self._sleep = sleep if sleep is not None else asyncio.sleep
         self._refresh_lock = asyncio.Lock()
+        self._cross_lock = refresh_lock
         self._http = httpx.AsyncClient(
             timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
             transport=transport,
@@ -104,6 +111,8 @@ class AsyncClient(AsyncRunner):
         while True:
             step = await self._attempt(call)
             if isinstance(step, Done):
+                if step.tokens is not None and self._core.on_tokens is not None:
+                    await _call_hook(self._core.on_tokens, step.tokens)
                 return step.value
             if isinstance(step, Fail):
                 raise step.error
@@ -136,9 +145,33 @@ class AsyncClient(AsyncRunner):
             await response.aclose()
 
     async def _refresh(self, call: Call[Any]) -> None:
+        """Refresh after a 401, unless another task or (via the hooks) process did."""
         async with self._refresh_lock:
-            if not call.token_is_stale():  # else a concurrent call already refreshed
-                await self.run(refresh_spec(self._core))
+            if call.token_is_stale():  # a concurrent call already refreshed
+                return
+            if self._cross_lock is None:
+                await self._refresh_now(call)
+                return
+            guard = self._cross_lock()
+            if isinstance(guard, AbstractAsyncContextManager):
+                async with guard:
+                    await self._refresh_now(call)
+                return
+            # A blocking lock (flock) is taken and released in a worker thread.
+            await asyncio.to_thread(guard.__enter__)
+            try:
+                await self._refresh_now(call)
+            except BaseException as exc:
+                if not await asyncio.to_thread(guard.__exit__, type(exc), exc, exc.__traceback__):
+                    raise
+            else:
+                await asyncio.to_thread(guard.__exit__, None, None, None)
+
+    async def _refresh_now(self, call: Call[Any]) -> None:
+        hook = self._core.before_refresh
+        if hook is not None and self._core.adopt_fresher(call, await _call_hook(hook)):
+            return
+        await self.run(refresh_spec(self._core))
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -153,3 +186,14 @@ class AsyncClient(AsyncRunner):
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+
+async def _call_hook(hook: Callable[..., Any], *args: Any) -> Any:
+    """Run a caller's hook without blocking the event loop: an async hook is awaited, a
+    plain one (keyring, file writes) runs in a worker thread."""
+    if inspect.iscoroutinefunction(hook):
+        return await hook(*args)
+    result = await asyncio.to_thread(hook, *args)
+    if inspect.isawaitable(result):
+        result = await result
+    return result

@@ -11,9 +11,10 @@ from __future__ import annotations
 import random as _random
 import time
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar, cast
 from urllib.parse import quote, urlsplit
 
 from . import errors
@@ -27,6 +28,14 @@ if TYPE_CHECKING:
     from .models import TokenPair
 
 T = TypeVar("T")
+
+#: What ``before_refresh`` returns: the (access, refresh) pair another process stored, or None.
+FresherTokens: TypeAlias = "TokenPair | tuple[str, str] | None"
+#: ``refresh_lock``: a context manager held around a refresh (e.g. an flock across processes).
+RefreshLock: TypeAlias = Callable[[], AbstractContextManager[object]]
+AsyncRefreshLock: TypeAlias = Callable[
+    [], "AbstractAsyncContextManager[object] | AbstractContextManager[object]"
+]
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 RETRY_STATUSES = frozenset({408, 429, 502, 503, 504})
@@ -56,7 +65,11 @@ class Spec(Generic[T]):
     """Everything needed to perform one logical API call, independent of sync/async.
 
     ``parse`` gets the decoded JSON body (``None`` for 204, the saved path for downloads)
-    and the request id. ``on_result`` lets a call update the client's state (login).
+    and the request id. ``on_result`` lets a call update the client's state (login);
+    ``announces_tokens`` makes the runner hand the result to ``on_tokens`` (runners call the
+    hook, not the core, so the async one can keep a blocking hook off the event loop).
+    ``body`` computes the JSON body per attempt (logout sends the refresh token held *then*,
+    which a refresh between attempts may have rotated).
     """
 
     method: str
@@ -70,6 +83,8 @@ class Spec(Generic[T]):
     upload: Upload | None = None
     download: Download | None = None
     on_result: Callable[[Core, T], None] | None = None
+    announces_tokens: bool = False
+    body: Callable[[Core], Any] | None = None
 
     def __repr__(self) -> str:
         # Never the body or headers: they may hold a password or a refresh token.
@@ -92,9 +107,15 @@ def no_content(_body: object, _request_id: str | None) -> None:
 
 
 def segment(value: str, what: str = "id") -> str:
-    """Quote an opaque id as one path segment, so ``../me`` can never change the route."""
+    """Quote an opaque id as one path segment, so ``../me`` can never change the route.
+
+    ``.`` and ``..`` survive quoting and httpx would resolve them as dot segments
+    (``tickets/../close`` becomes ``/v1/close``), so they are refused like an empty id.
+    """
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"{what} must be a non-empty string")
+    if value in {".", ".."}:
+        raise ValueError(f"{what} must not be {value!r}")
     return quote(value, safe="")
 
 
@@ -119,6 +140,7 @@ def query(**params: object) -> list[tuple[str, str]]:
 @dataclass(frozen=True, slots=True)
 class Done(Generic[T]):
     value: T
+    tokens: TokenPair | None = None  # new tokens for the runner to announce (on_tokens)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +173,8 @@ class Core:
         *,
         token: str | None,
         refresh_token: str | None,
-        on_tokens: Callable[[TokenPair], None] | None,
+        on_tokens: Callable[[TokenPair], Any] | None,
+        before_refresh: Callable[[], Any] | None = None,
         max_retries: int,
         retry_after_cap: float,
         allow_insecure_http: bool,
@@ -170,6 +193,7 @@ class Core:
         self.access_token = token
         self.refresh_token = refresh_token
         self.on_tokens = on_tokens
+        self.before_refresh = before_refresh
         self.max_retries = max_retries
         self.retry_after_cap = retry_after_cap
         self.user_agent = user_agent or default_user_agent()
@@ -185,11 +209,35 @@ class Core:
         return {"User-Agent": self.user_agent, "Accept": "application/json"}
 
     def set_tokens(self, pair: TokenPair) -> None:
-        """Adopt a new token pair and tell the owner (the CLI persists rotated tokens)."""
+        """Adopt a new token pair; the runner then tells the owner through ``on_tokens``."""
         self.access_token = pair.access_token
         self.refresh_token = pair.refresh_token
-        if self.on_tokens is not None:
-            self.on_tokens(pair)
+
+    def adopt_fresher(self, call: Call[Any], fresher: object) -> bool:
+        """Take the tokens ``before_refresh`` found; True when the call can retry without
+        refreshing (another process already rotated: refreshing again would reuse a dead
+        refresh token, which the server punishes by revoking the whole session family)."""
+        from .models import TokenPair
+
+        if fresher is None:
+            return False
+        if isinstance(fresher, TokenPair):
+            access, refresh = fresher.access_token, fresher.refresh_token
+        elif (
+            isinstance(fresher, tuple)
+            and len(fresher) == 2
+            and all(isinstance(t, str) and t for t in fresher)
+        ):
+            access, refresh = fresher
+        else:
+            raise TypeError(
+                "before_refresh must return a TokenPair, an (access, refresh) tuple or None"
+            )
+        if access != call.token_used:
+            self.access_token, self.refresh_token = access, refresh
+            return True
+        self.refresh_token = refresh  # same dead access token: refresh with the stored one
+        return False
 
     def clear_tokens(self) -> None:
         self.access_token = None
@@ -218,6 +266,7 @@ def refresh_spec(core: Core) -> Spec[TokenPair]:
         auth=False,
         refreshable=False,
         on_result=lambda c, pair: c.set_tokens(pair),
+        announces_tokens=True,
     )
 
 
@@ -255,6 +304,7 @@ class Call(Generic[T]):
         if spec.idempotency_key is not None:
             headers["Idempotency-Key"] = spec.idempotency_key
         content: Any = None
+        body = spec.body(self.core) if spec.body is not None else spec.json
         if spec.upload is not None:
             headers.update(spec.upload.headers())
             content = spec.upload.async_stream() if is_async else spec.upload.sync_stream()
@@ -263,7 +313,7 @@ class Call(Generic[T]):
             spec.method,
             self.url,
             params=list(spec.params) if spec.params else None,
-            json=spec.json,
+            json=body,
             content=content,
             headers=headers,
         )
@@ -341,6 +391,8 @@ class Call(Generic[T]):
             return Fail(exc)
         if self.spec.on_result is not None:
             self.spec.on_result(self.core, value)
+        if self.spec.announces_tokens:
+            return Done(value, tokens=cast("TokenPair", value))
         return Done(value)
 
     def _log(self, status: int | None, request_id: str | None, error: str | None = None) -> None:

@@ -72,6 +72,10 @@ def _forget_tokens(core: Core, _result: None) -> None:
     core.clear_tokens()
 
 
+def _logout_body(core: Core) -> dict[str, str] | None:
+    return {"refresh_token": core.refresh_token} if core.refresh_token else None
+
+
 def meta_spec() -> Spec[Meta]:
     """``hd.meta()``: public server facts; a cheap "is it up" probe."""
     return Spec("GET", "/v1/meta", model_parser(Meta), auth=False)
@@ -86,7 +90,7 @@ class Auth(Group[R]):
         return Spec(
             "POST", "/v1/auth/token", model_parser(TokenPair),
             json={"email": email, "password": password},
-            auth=False, refreshable=False, on_result=_store_tokens,
+            auth=False, refreshable=False, on_result=_store_tokens, announces_tokens=True,
         )
 
     @endpoint
@@ -96,9 +100,14 @@ class Auth(Group[R]):
 
     @endpoint
     def logout(self) -> Spec[None]:
-        """Revoke the current session (or personal token) and forget it locally."""
+        """Revoke the current session (or personal token) and forget it locally.
+
+        The refresh token goes in the body, so the server can revoke the session even when
+        the access token has expired; a 401 still gets one refresh and a retry, carrying the
+        rotated refresh token then (a server that ignores the body needs a live access token).
+        """
         return Spec(
-            "POST", "/v1/auth/logout", no_content, refreshable=False, on_result=_forget_tokens
+            "POST", "/v1/auth/logout", no_content, on_result=_forget_tokens, body=_logout_body
         )
 
 
@@ -429,13 +438,16 @@ class Attachments(Group[R]):
 
     @endpoint
     def download(
-        self, attachment_id: str, dest: str | os.PathLike[str], progress: Progress | None = None
+        self, attachment_id: str, dest: str | os.PathLike[str], progress: Progress | None = None,
+        overwrite: bool = False,
     ) -> Spec[Path]:
         """Stream an attachment to ``dest`` (a file, or a directory to use the server's name).
 
-        The file appears only when complete (temp file + rename); returns its path.
+        The file appears only when complete (temp file + link); returns its path. An existing
+        ``dest`` file raises FileExistsError unless ``overwrite``; in a directory, the
+        server's name is sanitized and never replaces a file (``name (1).ext`` instead).
         """
         return Spec(
             "GET", f"/v1/attachments/{segment(attachment_id, 'attachment id')}", _saved_path,
-            download=Download(dest, progress),
+            download=Download(dest, progress, overwrite=overwrite, fallback_name=attachment_id),
         )

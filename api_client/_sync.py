@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._config import tls_verify
@@ -14,6 +15,8 @@ from ._core import (
     Core,
     Done,
     Fail,
+    FresherTokens,
+    RefreshLock,
     RequestLog,
     Spec,
     Step,
@@ -45,6 +48,8 @@ class Client(SyncRunner):
         token: str | None = None,
         refresh_token: str | None = None,
         on_tokens: Callable[[TokenPair], None] | None = None,
+        before_refresh: Callable[[], FresherTokens] | None = None,
+        refresh_lock: RefreshLock | None = None,
         timeout: httpx.Timeout | float | None = None,
         max_retries: int = 3,
         retry_after_cap: float = 60.0,
@@ -57,12 +62,13 @@ class Client(SyncRunner):
     ) -> None:
         self._core = Core(
             base_url, token=token, refresh_token=refresh_token, on_tokens=on_tokens,
-            max_retries=max_retries, retry_after_cap=retry_after_cap,
+            before_refresh=before_refresh, max_retries=max_retries, retry_after_cap=retry_after_cap,
             allow_insecure_http=allow_insecure_http, user_agent=user_agent,
             event_hook=event_hook, random=random,
         )
         self._sleep = sleep if sleep is not None else time.sleep
         self._refresh_lock = threading.Lock()
+        self._cross_lock = refresh_lock
         self._http = httpx.Client(
             timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
             transport=transport,
@@ -106,6 +112,8 @@ class Client(SyncRunner):
         while True:
             step = self._attempt(call)
             if isinstance(step, Done):
+                if step.tokens is not None and self._core.on_tokens is not None:
+                    self._core.on_tokens(step.tokens)
                 return step.value
             if isinstance(step, Fail):
                 raise step.error
@@ -138,8 +146,14 @@ class Client(SyncRunner):
             response.close()
 
     def _refresh(self, call: Call[Any]) -> None:
+        """Refresh after a 401, unless another thread or (via the hooks) process did."""
         with self._refresh_lock:
-            if not call.token_is_stale():  # else another thread already refreshed
+            if call.token_is_stale():  # another thread already refreshed
+                return
+            with self._cross_lock() if self._cross_lock is not None else nullcontext():
+                hook = self._core.before_refresh
+                if hook is not None and self._core.adopt_fresher(call, hook()):
+                    return
                 self.run(refresh_spec(self._core))
 
     def close(self) -> None:

@@ -11,9 +11,11 @@ from __future__ import annotations
 import os
 import secrets
 import tempfile
+import unicodedata
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import IO
+from urllib.parse import unquote
 
 from ._httpx import httpx
 
@@ -89,33 +91,64 @@ class Upload:
 
 
 class Download:
-    """Where and how to save a downloaded body."""
+    """Where and how to save a downloaded body.
 
-    def __init__(self, dest: str | os.PathLike[str], progress: Progress | None = None) -> None:
+    The server's filename is untrusted (any https server, possibly hostile): inside a ``dest``
+    directory only a sanitized basename is used, and no existing file is ever replaced.
+    """
+
+    def __init__(
+        self,
+        dest: str | os.PathLike[str],
+        progress: Progress | None = None,
+        *,
+        overwrite: bool = False,
+        fallback_name: str = "attachment",
+    ) -> None:
         self.dest = Path(dest)
         self.progress = progress
-
-    def target(self, response: httpx.Response) -> Path:
-        """The final path: ``dest`` itself, or the server's filename inside a ``dest`` dir."""
-        if self.dest.is_dir():
-            return self.dest / _safe_filename(response.headers.get("Content-Disposition"))
-        return self.dest
+        self.overwrite = overwrite
+        self.fallback_name = fallback_name
+        if not overwrite and not self.dest.is_dir() and os.path.lexists(self.dest):
+            raise FileExistsError(f"{self.dest} already exists (pass overwrite=True to replace)")
 
     def open(self, response: httpx.Response) -> DownloadSink:
         length = response.headers.get("Content-Length")
         total = int(length) if length and length.isdigit() else None
-        return DownloadSink(self.target(response), total, self.progress)
+        if self.dest.is_dir():
+            name = safe_filename(response.headers.get("Content-Disposition"), self.fallback_name)
+            return DownloadSink(self.dest, name, total, self.progress, unique=True)
+        return DownloadSink(
+            self.dest.parent, self.dest.name, total, self.progress,
+            unique=False, overwrite=self.overwrite,
+        )
 
 
 class DownloadSink:
-    """A temp file next to the target; ``commit`` renames it into place, ``abort`` removes it."""
+    """A temp file in the target directory; ``commit`` moves it into place, ``abort`` removes it.
 
-    def __init__(self, target: Path, total: int | None, progress: Progress | None) -> None:
-        self.target = target
+    ``commit`` hard-links the temp file to the final name, which fails instead of replacing
+    an existing file, so a check-then-write race cannot clobber anything either.
+    """
+
+    def __init__(
+        self,
+        directory: Path,
+        name: str,
+        total: int | None,
+        progress: Progress | None,
+        *,
+        unique: bool,
+        overwrite: bool = False,
+    ) -> None:
+        self.directory = directory
+        self.name = name
+        self.unique = unique
+        self.overwrite = overwrite
         self.total = total
         self.progress = progress
         self.received = 0
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".hd-download-", suffix=".part")
         self._tmp = Path(tmp)
         self._fh = os.fdopen(fd, "wb")
         if progress is not None:
@@ -129,28 +162,87 @@ class DownloadSink:
 
     def commit(self) -> Path:
         self._fh.close()
-        os.replace(self._tmp, self.target)
-        return self.target
+        try:
+            if self.overwrite:
+                target = self.directory / self.name
+                os.replace(self._tmp, target)
+                return target
+            for candidate in _candidates(self.name, self.unique):
+                target = self.directory / candidate
+                if _place(self._tmp, target):
+                    return target
+            raise FileExistsError(f"{self.directory / self.name} already exists")
+        finally:
+            self._tmp.unlink(missing_ok=True)
 
     def abort(self) -> None:
         self._fh.close()
         self._tmp.unlink(missing_ok=True)
 
 
-def _safe_filename(disposition: str | None) -> str:
-    """The filename of a Content-Disposition header, stripped of any path parts."""
+_MAX_NAME_BYTES = 200  # below the usual 255-byte limit, leaving room for " (123)"
+_MAX_SUFFIX = 999
+
+
+def _candidates(name: str, unique: bool) -> Iterator[str]:
+    yield name
+    if not unique:
+        return
+    stem, dot, ext = name.rpartition(".")
+    if not stem:  # no extension
+        stem, dot, ext = name, "", ""
+    for n in range(1, _MAX_SUFFIX + 1):
+        yield f"{stem} ({n}){dot}{ext}"
+
+
+def _place(tmp: Path, target: Path) -> bool:
+    """Give ``tmp``'s content the name ``target`` unless that name exists; False if it does."""
+    try:
+        os.link(tmp, target)
+        return True
+    except FileExistsError:
+        return False
+    except OSError:
+        pass  # no hard links here (some network/FUSE filesystems): reserve the name instead
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    os.close(fd)
+    os.replace(tmp, target)
+    return True
+
+
+def _clean_name(raw: str) -> str:
+    """One harmless file name: last path part, no control/format chars, no leading dot."""
+    name = raw.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if unicodedata.category(c) not in {"Cc", "Cf", "Cs"})
+    name = name.strip().rstrip(".")
+    if name.startswith("."):
+        name = "_" + name.lstrip(".")
+    encoded = name.encode()
+    if len(encoded) > _MAX_NAME_BYTES:
+        stem, dot, ext = name.rpartition(".")
+        if not stem or len(ext.encode()) > 20:
+            stem, dot, ext = name, "", ""
+        room = _MAX_NAME_BYTES - len((dot + ext).encode())
+        stem = stem.encode()[:room].decode(errors="ignore").rstrip()
+        name = stem + dot + ext
+    return name
+
+
+def safe_filename(disposition: str | None, fallback: str = "attachment") -> str:
+    """The filename of a Content-Disposition header, made safe to create in a directory.
+
+    Empty or unusable names become ``fallback`` (the attachment id), itself cleaned.
+    """
     name = ""
     if disposition:
         for part in disposition.split(";"):
             key, _, value = part.strip().partition("=")
             if key.lower() == "filename*" and "''" in value:
-                from urllib.parse import unquote
-
                 name = unquote(value.split("''", 1)[1])
                 break
             if key.lower() == "filename":
                 name = value.strip().strip('"')
-    name = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
-    if name in {"", ".", ".."}:
-        return "attachment"
-    return name
+    return _clean_name(name) or _clean_name(fallback) or "attachment"

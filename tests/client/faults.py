@@ -91,6 +91,18 @@ def edit_json(edit: Callable[[object], object], name: str = "edit") -> Fault:
     return Fault(name, after=swap)
 
 
+def set_header(name: str, value: str) -> Fault:
+    """Keep the real response, with one header replaced (a hostile Content-Disposition)."""
+
+    def swap(request: httpx.Request, response: httpx.Response) -> httpx.Response:
+        headers = {k: v for k, v in response.headers.items() if k.lower() != name.lower()}
+        headers[name] = value
+        return httpx.Response(response.status_code, headers=headers, content=response.content,
+                              request=request)
+
+    return Fault(f"header-{name}", after=swap)
+
+
 class _BrokenStream(httpx.SyncByteStream, httpx.AsyncByteStream):
     def __init__(self, head: bytes) -> None:
         self.head = head
@@ -121,6 +133,7 @@ class Recorded:
     path: str
     headers: httpx.Headers
     query: str = ""
+    json: object = None  # the JSON body, when there was one
 
 
 @dataclass
@@ -130,8 +143,11 @@ class _Script:
     log: list[Recorded] = field(default_factory=list)
 
     def next_fault(self, request: httpx.Request) -> Fault | None:
+        body: object = None
+        if request.headers.get("Content-Type") == "application/json":
+            body = json.loads(request.content)
         self.log.append(Recorded(request.method, request.url.path, request.headers,
-                                 request.url.query.decode()))
+                                 request.url.query.decode(), body))
         if self.faults and self.match(request):
             return self.faults.pop(0)
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ssl
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
@@ -111,6 +112,26 @@ def test_ids_are_one_quoted_path_segment() -> None:
     assert segment("a b?#") == "a%20b%3F%23"
     with pytest.raises(ValueError):
         segment("  ")
+    assert segment("...") == "..." and segment("a..") == "a.."
+
+
+@pytest.mark.parametrize("bad", ["", ".", ".."])
+def test_dot_ids_cannot_change_the_route(bad: str) -> None:
+    with pytest.raises(ValueError):
+        segment(bad, "ticket id")
+    # Every method with a path parameter refuses them before any request (port 9: nothing).
+    with Client("http://127.0.0.1:9", token="hda_x", max_retries=0) as hd:
+        calls: list[Callable[[], object]] = [
+            lambda: hd.tickets.get(bad), lambda: hd.tickets.close(bad),
+            lambda: hd.tickets.reopen(bad), lambda: hd.tickets.reply(bad, "x"),
+            lambda: hd.tickets.rate(bad, 5), lambda: hd.orders.get(bad),
+            lambda: hd.orders.create_return(bad, [("i", 1)], "r"),
+            lambda: hd.faq.get(bad), lambda: hd.faq.vote(bad, True),
+            lambda: hd.tokens.delete(bad), lambda: hd.attachments.download(bad, "/nonexistent"),
+        ]
+        for call in calls:
+            with pytest.raises(ValueError):
+                call()
 
 
 def test_tls_is_always_verified() -> None:

@@ -49,9 +49,14 @@ def test_refresh_rotates_and_old_refresh_token_dies(alice: Client, make_client: 
     pair = alice.auth.refresh()
     assert alice.token == pair.access_token and alice.refresh_token != old_refresh
     assert alice.account.get().email == ALICE
+    # Within the server's reuse grace window (a parallel process that loaded the old pair),
+    # the rotated token gets a pair of the same family and revokes nothing.
     stale = make_client(refresh_token=old_refresh)
+    assert stale.auth.refresh().refresh_token not in {old_refresh, pair.refresh_token}
+    assert alice.account.get().email == ALICE
+    alice.auth.logout()  # ends the family: now the old token is dead for good
     with pytest.raises(errors.AuthenticationError):
-        stale.auth.refresh()
+        make_client(refresh_token=old_refresh).auth.refresh()
 
 
 def test_logout_revokes_and_forgets(alice: Client, make_client: MakeClient) -> None:
