@@ -17,10 +17,12 @@ def when(dt: datetime | None) -> str:
 
 
 def money(cents: int, currency: str) -> str:
-    """Integer minor units as `12.34 USD`."""
+    """Integer minor units as `12.34 USD`; the currency is server text, so it is cleaned."""
+    from helpdesk_cli.sanitize import clean
+
     sign = "-" if cents < 0 else ""
     cents = abs(cents)
-    return f"{sign}{cents // 100}.{cents % 100:02d} {currency}"
+    return f"{sign}{cents // 100}.{cents % 100:02d} {clean(currency)}"
 
 
 # Colours carry meaning at a glance (like gh's open/closed states); text stays the same

@@ -1,8 +1,8 @@
 """`helpdesk demo`: the reference server with demo data, signed in as the demo customer.
 
-Nothing touches the user's config or keyring: the token lives only in this process, in the
-environment of the optional sub-shell, and in an env file (mode 0600) inside the demo's
-temporary directory, which is deleted when the demo stops.
+Nothing touches the user's config or keyring: the demo's personal access token lives only in
+this process, in the environment of the optional sub-shell, and in an env file (mode 0600)
+inside the demo's temporary directory, which is deleted when the demo stops.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from helpdesk_cli.state import AppState, get_state
 
 DEMO_EMAIL = "alice@example.com"
 DEMO_PASSWORD = "helpdesk-demo"
+DEMO_TOKEN_NAME = "helpdesk demo"
 TRY = (
     "helpdesk faq search refund",
     "helpdesk faq show KB101",
@@ -57,8 +58,7 @@ def demo(
         settings = ServerSettings(db_path=Path(tmp) / "demo.db", seed_demo=True)
         running = start_in_thread(settings, "127.0.0.1", 0)
         try:
-            with Client(running.url) as hd:
-                token = hd.auth.login(DEMO_EMAIL, DEMO_PASSWORD).access_token
+            token = _demo_token(Client, running.url)
             bin_dir = _helpdesk_on_path(Path(tmp))
             env_file = Path(tmp) / "env.sh"
             path_line = f'export PATH="{bin_dir}:$PATH"\n' if bin_dir else ""
@@ -73,6 +73,23 @@ def demo(
         finally:
             running.stop()
     state.out.note("Demo server stopped.")
+
+
+def _demo_token(client_cls: Any, url: str) -> str:
+    """A personal access token for the demo shell.
+
+    Tokens from HELPDESK_TOKEN are never refreshed, so the one-hour access token of a password
+    login would break every demo command after an hour; a personal token lives as long as the
+    demo server. The login session is only needed to create it, so it is logged out again.
+    """
+    with client_cls(url) as hd:
+        hd.auth.login(DEMO_EMAIL, DEMO_PASSWORD)
+        try:
+            created = hd.tokens.create(name=DEMO_TOKEN_NAME)
+        finally:
+            hd.auth.logout()
+    token: str = created.token
+    return token
 
 
 def _announce(state: AppState, url: str, env_file: Path, use_shell: bool) -> None:

@@ -60,13 +60,35 @@ def check_profile_name(name: str) -> str:
 
 
 def check_server_url(url: str) -> str:
-    """Only http(s) URLs with a host; trailing slashes dropped."""
+    """Only plain http(s) base URLs with a host: no credentials (they would leak into logs
+    and errors), no query or fragment (the client could not append paths); trailing slashes
+    dropped."""
     from urllib.parse import urlsplit
 
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise usage(f"Invalid server URL {url!r}.", "expected e.g. https://help.example.com")
+    try:
+        parts = urlsplit(url.strip())
+        host, _port = parts.hostname, parts.port  # a bad port raises ValueError
+    except ValueError:
+        host, parts = None, urlsplit("")
+    if parts.scheme not in ("http", "https") or not host:
+        raise usage(f"Invalid server URL {_redact(url)!r}.",
+                    "expected e.g. https://help.example.com")
+    if "@" in parts.netloc:
+        raise usage("The server URL must not contain a user name or password.",
+                    "log in with `helpdesk auth login` instead")
+    if parts.query or parts.fragment or url.strip().endswith(("?", "#")):
+        raise usage(f"The server URL {_redact(url)!r} must not have a query or fragment.",
+                    "expected e.g. https://help.example.com")
     return url.strip().rstrip("/")
+
+
+def _redact(url: str) -> str:
+    """The URL without any userinfo, which may hold a password."""
+    head, sep, rest = url.partition("://")
+    if not sep:
+        return url if "@" not in url else "<redacted>"
+    netloc, slash, path = rest.partition("/")
+    return f"{head}://{netloc.rpartition('@')[2]}{slash}{path}"
 
 
 @dataclass

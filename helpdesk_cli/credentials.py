@@ -82,7 +82,9 @@ def _in_thread(fn: Callable[[], T], what: str) -> T:
         exc = box["error"]
         if isinstance(exc, CliError):
             raise exc
-        raise CliError(f"The system keyring failed ({what}): {exc}", ERROR, INSECURE_HINT,
+        # A write's exception text could echo the secret it was given: name the type only.
+        detail = type(exc).__name__ if what == "write" else str(exc)
+        raise CliError(f"The system keyring failed ({what}): {detail}", ERROR, INSECURE_HINT,
                        code="keyring-error") from exc
     value: T = box["value"]
     return value

@@ -67,13 +67,18 @@ class RootGroup(TyperGroup):
             return super().invoke(ctx)
         except CliError as exc:
             _report(ctx, exc)
-        except (typer.Exit, BrokenPipeError):
-            raise  # Typer ends quietly on EPIPE (`helpdesk ticket list | head`)
-        except (KeyboardInterrupt, typer.Abort):
+        except typer.Exit:
+            raise
+        except BrokenPipeError:
+            _stdout_to_devnull()
+            raise typer.Exit(0) from None
+        except (KeyboardInterrupt, typer.Abort) as exc:
             # click turns Ctrl-C (and Ctrl-D) at a prompt into Abort; both are the user
             # stopping us, which §3 reports as 130, not click's "Aborted!" with exit 1.
             sys.stderr.write("\n")
-            get_state(ctx).out.fail(INTERRUPTED, "Interrupted.", code="interrupted")
+            draft_id = getattr(exc, "draft_id", None)  # set when a create/reply saved a draft
+            get_state(ctx).out.fail(INTERRUPTED, "Interrupted.", code="interrupted",
+                                    extra={"draft_id": draft_id} if draft_id else None)
             raise typer.Exit(INTERRUPTED) from None
         except typer.TyperException as exc:
             state = get_state(ctx)
@@ -89,6 +94,10 @@ class RootGroup(TyperGroup):
                 from helpdesk_cli.errors import from_api_error
 
                 _report(ctx, from_api_error(exc))
+            if isinstance(exc, ValueError) and _raised_by_segment(exc):
+                from helpdesk_cli.errors import usage
+
+                _report(ctx, usage(f"Invalid argument: {exc}."))
             state = get_state(ctx)
             if state.verbose:
                 import traceback
@@ -98,6 +107,34 @@ class RootGroup(TyperGroup):
                            code="internal")
             raise typer.Exit(ERROR) from None
         return None
+
+
+def _stdout_to_devnull() -> None:
+    """The reader went away (`helpdesk ticket list | head -1`): that is success, like gh.
+
+    Point fd 1 at /dev/null so the final flush at exit cannot raise EPIPE again.
+    """
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass  # no real fd 1 (e.g. a test runner's buffer): nothing will be flushed to it
+
+
+def _raised_by_segment(exc: BaseException) -> bool:
+    """api_client refuses ids such as "", "." or ".." (they would change the URL path) with
+    ValueError; that is the user's input (exit 2), unlike any other ValueError (a bug)."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return False
+    frame = tb.tb_frame
+    return frame.f_code.co_name == "segment" and frame.f_globals.get("__name__", "").startswith(
+        "api_client")
 
 
 def _is_api_error(exc: Exception) -> bool:

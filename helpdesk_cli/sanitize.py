@@ -1,13 +1,15 @@
 """Make untrusted server text inert before it reaches a terminal.
 
 Everything the server sends (subjects, bodies, names, snippets) may contain terminal control
-sequences or Rich markup. Control sequences are stripped here; markup is neutralised by
-building `rich.text.Text` objects (never markup strings) from the cleaned text.
+sequences, bidi overrides or Rich markup. Control sequences and format characters are
+stripped here; markup is neutralised by building `rich.text.Text` objects (never markup
+strings) from the cleaned text.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # ESC-introduced sequences: CSI, OSC/DCS/SOS/PM/APC strings (terminated by BEL or ST, or
 # unterminated up to the end), and the two-byte Fe/Fp/Fs escapes.
@@ -25,11 +27,26 @@ _ESC_SEQ = re.compile(
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+_ZWJ = "\u200d"  # joins emoji sequences; harmless on its own
+
+
+def _drop_format_chars(text: str) -> str:
+    """Drop Unicode format characters (category Cf) except ZWJ.
+
+    Bidi overrides and isolates (U+202A-202E, U+2066-2069) let a subject such as
+    "\u202egnp.exe" display as "exe.png" ("Trojan Source"); zero-width characters hide text.
+    """
+    if text.isascii():
+        return text
+    return "".join(c for c in text
+                   if c == _ZWJ or c < "\xad" or unicodedata.category(c) != "Cf")
+
+
 def clean(text: str) -> str:
-    """Strip terminal control sequences; keep newlines and tabs."""
+    """Strip terminal control sequences and invisible format characters; keep newlines, tabs."""
     text = text.replace("\r\n", "\n")
     text = _ESC_SEQ.sub("", text)
-    return _CONTROL.sub("", text)
+    return _drop_format_chars(_CONTROL.sub("", text))
 
 
 def one_line(text: str) -> str:

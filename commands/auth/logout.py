@@ -27,11 +27,13 @@ def logout(ctx: typer.Context) -> None:
         raise not_logged_in(r.profile)
     revoked = False
     try:
-        with make_client(state, token=found.access_token) as hd:
+        # With the refresh token too: the client sends it, so the server revokes the session
+        # even when the access token expired (and a 401 still gets a refresh and a retry).
+        with make_client(state) as hd:
             hd.auth.logout()
         revoked = True
     except api_errors.AuthenticationError:
-        revoked = True  # already dead on the server
+        revoked = True  # even the refresh token was refused: nothing is left to revoke
     except (api_errors.TransportError, api_errors.ServerError) as exc:
         state.out.warn(f"could not revoke the session on the server ({exc.detail}); "
                        "deleting the local copy anyway")

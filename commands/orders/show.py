@@ -39,11 +39,11 @@ def _render(console: Console, o: OrderDetail) -> None:
         items.add_column(col)
     for it in o.items:
         items.add_row(safe(it.id), safe(it.sku), safe(it.name), str(it.quantity),
-                      money(it.unit_price_cents, cur), money(it.total_cents, cur))
+                      safe(money(it.unit_price_cents, cur)), safe(money(it.total_cents, cur)))
     console.print(items)
-    console.print(f"Subtotal {money(o.subtotal_cents, cur)} · shipping "
-                  f"{money(o.shipping_cents, cur)} · tax {money(o.tax_cents, cur)} · "
-                  f"total {money(o.total_cents, cur)}", markup=False)
+    console.print(safe(f"Subtotal {money(o.subtotal_cents, cur)} · shipping "
+                       f"{money(o.shipping_cents, cur)} · tax {money(o.tax_cents, cur)} · "
+                       f"total {money(o.total_cents, cur)}"))
     for p in o.payments:
         card = f" ····{p.last4}" if p.last4 else ""
         console.print(safe(f"Payment: {p.method}{card} {p.status} "

@@ -19,12 +19,21 @@ ProgressFn = Callable[[int, int | None], None]
 PROGRESS_THRESHOLD = 1024 * 1024  # smaller files upload too fast for a bar to help
 
 
-def check_files(paths: list[Path]) -> list[Path]:
-    """Fail early (exit 2) on attachments that cannot be read."""
+class DraftInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a send, after the draft was saved; the error report names the draft."""
+
+    def __init__(self, draft_id: str) -> None:
+        super().__init__(draft_id)
+        self.draft_id = draft_id
+
+
+def check_files(paths: list[Path]) -> list[str]:
+    """Fail early (exit 2) on attachments that cannot be read; absolute paths, so that
+    `--recover` works from any directory."""
     for path in paths:
         if not path.is_file():
             raise usage(f"Cannot attach {path}: not a readable file.")
-    return paths
+    return [str(path.resolve()) for path in paths]
 
 
 @contextmanager
@@ -89,10 +98,20 @@ def send_or_save(state: AppState, draft: drafts.Draft, recovered: bool,
             f"{base.message.rstrip('.')}. Your text was saved as draft {draft.id}.", UNAVAILABLE,
             f"resend it with `{draft.resend_command()}`", base.code,
             {**base.extra, "draft_id": draft.id}) from exc
+    except api_errors.AuthenticationError as exc:
+        # The session ended while the user was typing: keep the text for after the login.
+        base = from_api_error(exc)
+        draft.error = base.message
+        drafts.save(draft)
+        raise CliError(
+            f"{base.message.rstrip('.')}. Your text was saved as draft {draft.id}.",
+            base.exit_code, f"log in again (`helpdesk auth login`), then "
+            f"`{draft.resend_command()}`", base.code,
+            {**base.extra, "draft_id": draft.id}) from exc
     except KeyboardInterrupt:
         drafts.save(draft)
         state.out.note(f"Interrupted; saved as draft {draft.id}: {draft.resend_command()}")
-        raise
+        raise DraftInterrupted(draft.id) from None
     if recovered:
         drafts.delete(draft.id)
     return result

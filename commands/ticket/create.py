@@ -89,7 +89,7 @@ def create(
             idempotency_key=idempotency_key or str(uuid.uuid4()),
             server=r.server, profile=r.profile,
             priority=priority.value if priority else None, category=category,
-            order_id=order, attach=[str(p) for p in check_files(list(attach or []))],
+            order_id=order, attach=check_files(list(attach or [])),
         )
         draft.follow_up_of = follow_up_of
 

@@ -51,7 +51,7 @@ def reply(
         draft = drafts.Draft(kind="reply", ticket_id=ticket_id, body=text,
                              idempotency_key=str(uuid.uuid4()), server=r.server,
                              profile=r.profile,
-                             attach=[str(p) for p in check_files(list(attach or []))])
+                             attach=check_files(list(attach or [])))
 
     def send(hd: Client) -> Message:
         return hd.tickets.reply(ticket_id, draft.body,

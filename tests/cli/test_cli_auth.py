@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import stat
+from typing import Any
 
 import keyring
 import pytest
@@ -166,3 +167,37 @@ def test_subprocess_uses_env_selected_backend(server_env: str) -> None:
     assert proc.stderr == ""
     status = run_sub(["auth", "status", "--json"])
     assert json.loads(status.stdout)["token_source"] == "keyring"
+
+
+def test_logout_after_access_token_expired_revokes_the_session(
+        run: Run, server_factory: Any, monkeypatch: pytest.MonkeyPatch,
+        test_keyring: MemoryKeyring) -> None:
+    import time
+
+    import httpx
+
+    server = server_factory(access_token_ttl=1, refresh_reuse_grace=1)
+    monkeypatch.setenv("HELPDESK_SERVER", server.url)
+    ok_json(_login(run, "--json"))
+    stolen = json.loads(next(iter(test_keyring.store.values())))["refresh_token"]
+    time.sleep(1.5)  # the access token expires (not a timing assertion)
+    out = ok_json(run("auth", "logout", "--json"))
+    assert out["revoked"] is True
+    time.sleep(1.5)  # past the server's reuse grace
+    answer = httpx.post(f"{server.url}/v1/auth/refresh", json={"refresh_token": stolen})
+    assert answer.status_code == 401, answer.text
+
+
+class _EchoingKeyring(MemoryKeyring):
+    """A backend whose error text repeats the secret it was given."""
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise RuntimeError(f"cannot store {password}")
+
+
+def test_keyring_write_error_never_echoes_the_token(run: Run, server_env: str) -> None:
+    keyring.set_keyring(_EchoingKeyring())
+    result = _login(run)
+    assert result.exit_code == 1
+    assert "RuntimeError" in result.stderr
+    assert "hda_" not in result.stderr and "hdr_" not in result.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import stat
 import uuid
+from pathlib import Path
 
 import pytest
 from conftest import ALICE, Run, err_json, ok_json
@@ -123,3 +124,42 @@ def test_5xx_after_the_server_acted_keeps_draft_without_duplicate(
     assert again["subject"] == subject and again["messages"][0]["body"] == "keep me"
     assert _count(run, subject, token) == 1
     assert drafts.list_all() == []
+
+
+def test_session_expired_while_typing_keeps_a_draft(run: Run, token: str) -> None:
+    subject = f"Auth draft {uuid.uuid4().hex[:8]}"
+    doc = err_json(run("ticket", "create", "--subject", subject, "--body", "long text",
+                       "--json", env={"HELPDESK_TOKEN": "hda_expired-or-revoked"}), 3)
+    draft_id = doc["draft_id"]
+    assert "log in again" in doc["hint"] and f"--recover {draft_id}" in doc["hint"]
+    t = ok_json(run("ticket", "create", "--recover", draft_id, "--json",
+                    env={"HELPDESK_TOKEN": token}))
+    assert t["subject"] == subject and t["messages"][0]["body"] == "long text"
+
+
+def test_draft_attachment_paths_are_absolute(run: Run, token: str, dead_url: str,
+                                             tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "shot.png").write_bytes(b"\x89PNG fake")
+    monkeypatch.chdir(tmp_path)
+    doc = err_json(run("--server", dead_url, "ticket", "create", "--subject", "s", "--body",
+                       "b", "--attach", "shot.png", "--json",
+                       env={"HELPDESK_TOKEN": token}), 6)
+    monkeypatch.chdir(tmp_path.parent)  # --recover from elsewhere still finds the file
+    assert drafts.load(doc["draft_id"]).attach == [str(tmp_path / "shot.png")]
+    t = ok_json(run("ticket", "create", "--recover", doc["draft_id"], "--json",
+                    env={"HELPDESK_TOKEN": token}))
+    assert t["messages"][0]["attachments"][0]["filename"] == "shot.png"
+
+
+def test_interrupt_during_send_names_the_draft_in_json(
+        run: Run, token: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from commands.ticket import _send
+
+    def interrupted(*_a: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_send, "upload_all", interrupted)
+    doc = err_json(run("ticket", "create", "--subject", "s", "--body", "typed", "--json",
+                       env={"HELPDESK_TOKEN": token}), 130)
+    assert drafts.load(doc["draft_id"]).body == "typed"

@@ -81,6 +81,13 @@ def _read_json_doc(stream: Any) -> dict[str, Any]:
     raise AssertionError(f"no JSON document on stdout: {text!r}")
 
 
+def _env_file_value(path: Path, name: str) -> str:
+    for line in path.read_text().splitlines():
+        if line.startswith(f"export {name}="):
+            return line.split("=", 1)[1]
+    raise AssertionError(f"{name} not in {path}")
+
+
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
 def test_demo_serves_signed_in_and_stops_cleanly(stop: signal.Signals) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HELPDESK_")}
@@ -100,6 +107,15 @@ def test_demo_serves_signed_in_and_stops_cleanly(stop: signal.Signals) -> None:
             check=False)
         assert listed.returncode == 0, listed.stderr
         assert json.loads(listed.stdout)["data"]
+        # a personal token (never expires with the demo), not the one-hour access token
+        token = _env_file_value(env_file, "HELPDESK_TOKEN")
+        assert token.startswith("hdp_"), token[:4]
+        names = subprocess.run(
+            ["bash", "-c", f'source "{env_file}" && helpdesk auth tokens list --json'],
+            env={**env, "PATH": "/usr/bin:/bin"}, capture_output=True, text=True, timeout=60,
+            check=False)
+        assert names.returncode == 0, names.stderr
+        assert "helpdesk demo" in [t["name"] for t in json.loads(names.stdout)["data"]]
         # nothing of the demo leaked into the user's config or keyring
         assert not Path(os.environ["XDG_CONFIG_HOME"], "helpdesk-cli").exists()
         assert not Path(os.environ["HD_TEST_KEYRING_FILE"]).exists()
@@ -139,3 +155,28 @@ def test_server_command_serves(tmp_path: Path) -> None:
     finally:
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=30) == 0
+
+
+@pytest.mark.parametrize("url", [
+    "http://user:s3cret@127.0.0.1:8765", "http://127.0.0.1:8765/?x=1",
+    "http://127.0.0.1:8765/#frag", "127.0.0.1:8765", "http://", "http://127.0.0.1:99999"])
+def test_malformed_server_url_is_a_usage_error(run: Run, url: str) -> None:
+    result = run("faq", "search", "x", env={"HELPDESK_SERVER": url})
+    assert result.exit_code == 2, (result.exit_code, result.stderr)
+    assert "bug" not in result.stderr and "s3cret" not in result.stderr
+
+
+@pytest.mark.parametrize("ticket_id", ["..", "."])
+def test_dot_segment_ids_are_usage_errors(run: Run, alice: str, ticket_id: str) -> None:
+    doc = err_json(run("ticket", "show", ticket_id, "--json"), 2)
+    assert doc["code"] == "usage" and "bug" not in doc["message"]
+
+
+def test_broken_pipe_exits_0_quietly(server_env: str) -> None:
+    proc = subprocess.Popen([str(HELPDESK), "faq", "search", "order"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader is gone before anything is written (`| head -0`)
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 0, err
+    assert err == ""

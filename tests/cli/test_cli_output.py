@@ -22,12 +22,23 @@ NASTY = [
     ("cr\r\nlf", "cr\nlf"),
     ("lone esc at end\x1b", "lone esc at end"),
     ("del\x7fete", "delete"),
+    ("\u202egnp.exe", "gnp.exe"),                      # RLO: would display as exe.png
+    ("a\u2066b\u2067c\u2068d\u2069e\u202a\u202b\u202c\u202d", "abcde"),  # isolates, embeds
+    ("zero\u200bwidth\u200c\u200e\u200f\ufeff\u2060", "zerowidth"),
+    ("\U0001f468\u200d\U0001f469\u200d\U0001f467", "\U0001f468\u200d\U0001f469\u200d\U0001f467"),
+    ("caf\u00e9 \u00fcber", "caf\u00e9 \u00fcber"),
 ]
 
 
 @pytest.mark.parametrize(("raw", "want"), NASTY)
 def test_clean_strips_control_sequences(raw: str, want: str) -> None:
     assert clean(raw) == want
+
+
+def test_money_cleans_the_currency() -> None:
+    from commands._render import money
+
+    assert money(-1234, "US\u202eD\x1b[2J") == "-12.34 USD"
 
 
 def test_one_line_folds_whitespace() -> None:

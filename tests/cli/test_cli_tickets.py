@@ -153,6 +153,17 @@ def test_server_text_is_inert(run: Run, alice: str) -> None:
     assert "\x1b" not in listed.stdout and "[bold red]PWNED" in listed.stdout
 
 
+def test_bidi_and_zero_width_characters_are_dropped(run: Run, alice: str) -> None:
+    """A right-to-left override would make `\u202egnp.exe` display as `exe.png`."""
+    t = _create(run, "invoice \u202egnp.exe\u200b", "--body", "see \u2066attached\u2069")
+    shown = run("ticket", "show", str(t["id"]))
+    listed = run("ticket", "list", "--limit", "100")
+    for out in (shown.stdout, listed.stdout):
+        assert "invoice gnp.exe" in out
+        assert not any(c in out for c in "\u202e\u200b\u2066\u2069")
+    assert "see attached" in shown.stdout
+
+
 def test_idempotency_key_never_duplicates(run: Run, alice: str) -> None:
     key = f"k-{uuid.uuid4()}"
     subject = f"Idem {key}"
