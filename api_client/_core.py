@@ -113,9 +113,9 @@ def segment(value: str, what: str = "id") -> str:
     (``tickets/../close`` becomes ``/v1/close``), so they are refused like an empty id.
     """
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{what} must be a non-empty string")
+        raise errors.InvalidArgumentError(f"{what} must be a non-empty string")
     if value in {".", ".."}:
-        raise ValueError(f"{what} must not be {value!r}")
+        raise errors.InvalidArgumentError(f"{what} must not be {value!r}")
     return quote(value, safe="")
 
 

@@ -18,6 +18,7 @@ __all__ = [
     "ConflictError",
     "FieldError",
     "InsecureTransportError",
+    "InvalidArgumentError",
     "InvalidResponseError",
     "NotFoundError",
     "PayloadTooLargeError",
@@ -159,6 +160,11 @@ class InvalidResponseError(ApiError):
     def __init__(self, message: str, *, field: str | None = None, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
         self.field = field
+
+
+class InvalidArgumentError(ValueError):
+    """An argument that can never make a valid request (an empty id, "." or ".."), refused
+    before sending: the caller's input is wrong, not the server or the client."""
 
 
 class InsecureTransportError(ValueError):

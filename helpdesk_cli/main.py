@@ -94,7 +94,7 @@ class RootGroup(TyperGroup):
                 from helpdesk_cli.errors import from_api_error
 
                 _report(ctx, from_api_error(exc))
-            if isinstance(exc, ValueError) and _raised_by_segment(exc):
+            if _is_invalid_argument(exc):
                 from helpdesk_cli.errors import usage
 
                 _report(ctx, usage(f"Invalid argument: {exc}."))
@@ -124,17 +124,10 @@ def _stdout_to_devnull() -> None:
         pass  # no real fd 1 (e.g. a test runner's buffer): nothing will be flushed to it
 
 
-def _raised_by_segment(exc: BaseException) -> bool:
-    """api_client refuses ids such as "", "." or ".." (they would change the URL path) with
-    ValueError; that is the user's input (exit 2), unlike any other ValueError (a bug)."""
-    tb = exc.__traceback__
-    while tb is not None and tb.tb_next is not None:
-        tb = tb.tb_next
-    if tb is None:
-        return False
-    frame = tb.tb_frame
-    return frame.f_code.co_name == "segment" and frame.f_globals.get("__name__", "").startswith(
-        "api_client")
+def _is_invalid_argument(exc: Exception) -> bool:
+    """An id api_client refused before sending ("", ".", ".."): the user's input, exit 2."""
+    mod = sys.modules.get("api_client.errors")
+    return mod is not None and isinstance(exc, mod.InvalidArgumentError)
 
 
 def _is_api_error(exc: Exception) -> bool:
