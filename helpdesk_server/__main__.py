@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="access token lifetime in seconds (default 3600)")
     parser.add_argument("--refresh-token-ttl", type=_positive, default=30 * 86400,
                         help="refresh token lifetime in seconds (default 30 days)")
+    parser.add_argument("--refresh-grace", type=_positive, default=30,
+                        help="seconds a rotated refresh token may be presented again by a "
+                             "parallel client without revoking the session (default 30)")
     parser.add_argument("--max-upload-bytes", type=_positive, default=10 * 1024 * 1024,
                         help="attachment size limit (default 10 MiB)")
     return parser
@@ -60,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         access_token_ttl=args.access_token_ttl,
         refresh_token_ttl=args.refresh_token_ttl,
         max_upload_bytes=args.max_upload_bytes,
+        refresh_reuse_grace=args.refresh_grace,
         seed_demo=args.seed,
     )
     if args.command == "openapi":

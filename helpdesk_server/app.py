@@ -12,9 +12,10 @@ from fastapi.openapi.utils import get_openapi
 from helpdesk_server import __version__
 from helpdesk_server.config import ServerSettings
 from helpdesk_server.db import ConnectionPool
+from helpdesk_server.deps import token_identity
 from helpdesk_server.errors import PROBLEM_MEDIA_TYPE, install_error_handlers
 from helpdesk_server.faq.router import router as faq_router
-from helpdesk_server.middleware import RateLimitMiddleware, RequestIdMiddleware
+from helpdesk_server.middleware import RateIdentities, RateLimitMiddleware, RequestIdMiddleware
 from helpdesk_server.routes import account, attachments, auth, meta, orders, tickets, tokens
 from helpdesk_server.schemas.common import Problem
 from helpdesk_server.startup import prepare
@@ -57,7 +58,16 @@ def create_app(settings: ServerSettings, *, prepare_db: bool = True) -> FastAPI:
     for router in (meta.router, auth.router, tokens.router, account.router, orders.router,
                    tickets.router, attachments.router, faq_router):
         app.include_router(router)
-    app.add_middleware(RateLimitMiddleware, limit_per_minute=settings.rate_limit_per_minute)
+    def token_identity_of(token: str) -> str | None:
+        conn = pool.acquire()
+        try:
+            return token_identity(conn, token)
+        finally:
+            pool.release(conn)
+
+    app.state.rate_identities = RateIdentities(token_identity_of)
+    app.add_middleware(RateLimitMiddleware, limit_per_minute=settings.rate_limit_per_minute,
+                       identities=app.state.rate_identities)
     app.add_middleware(RequestIdMiddleware)  # added last = outermost: ids even on 429/500
 
     def openapi() -> dict[str, Any]:
@@ -80,7 +90,8 @@ def _polish(schema: dict[str, Any]) -> dict[str, Any]:
     """Make the generated document tell the truth about errors.
 
     Every error response is problem+json with the `Problem` schema (including FastAPI's
-    default 422, which our handler reshapes), and every rate-limited route declares 429.
+    default 422, which our handler reshapes), and every rate-limited route declares 429
+    and 503 (database busy).
     """
     problem = {"$ref": "#/components/schemas/Problem"}
     for path, path_item in schema.get("paths", {}).items():
@@ -93,6 +104,11 @@ def _polish(schema: dict[str, Any]) -> dict[str, Any]:
             if path.startswith("/v1/") and path != "/v1/meta" and "429" not in responses:
                 responses["429"] = {
                     "description": "Rate limit exceeded; see `Retry-After`.",
+                    "content": {PROBLEM_MEDIA_TYPE: {"schema": problem}},
+                }
+            if path.startswith("/v1/") and path != "/v1/meta" and "503" not in responses:
+                responses["503"] = {
+                    "description": "The database is busy; retry after `Retry-After` seconds.",
                     "content": {PROBLEM_MEDIA_TYPE: {"schema": problem}},
                 }
     components = schema.setdefault("components", {}).setdefault("schemas", {})

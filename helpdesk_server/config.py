@@ -22,6 +22,8 @@ class ServerSettings:
     access_token_ttl: int = 3600
     refresh_token_ttl: int = 30 * 86400
     max_upload_bytes: int = 10 * 1024 * 1024
+    # A rotated refresh token presented again this soon is a parallel client, not a thief.
+    refresh_reuse_grace: int = 30
     seed_demo: bool = False
 
     @property

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-BUSY_TIMEOUT_MS = 10_000
+BUSY_TIMEOUT_MS = 5_000  # writes are short; a longer wait only delays the 503 + retry
 
 
 def connect(db_path: Path) -> sqlite3.Connection:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -15,10 +16,35 @@ from helpdesk_server import ids
 from helpdesk_server.config import ServerSettings
 from helpdesk_server.db import ConnectionPool
 from helpdesk_server.errors import ProblemError
+from helpdesk_server.middleware import RateIdentities
 from helpdesk_server.security import ACCESS_PREFIX, PERSONAL_PREFIX, token_hash
 from helpdesk_server.timeutil import now_iso
 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_DEFERRED_WRITE = "_helpdesk_deferred_write"
+_F = TypeVar("_F", bound=Callable[..., object])
+
+
+def deferred_write(endpoint: _F) -> _F:
+    """Mark a route that opens its own short write transaction (see `write_transaction`).
+
+    For routes that do slow work first (argon2 takes ~50 ms): holding SQLite's single
+    write lock through it would queue every other writer behind a login flood.
+    """
+    setattr(endpoint, _DEFERRED_WRITE, True)
+    return endpoint
+
+
+@contextmanager
+def write_transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """An IMMEDIATE transaction around just the writes of a `deferred_write` route."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 @dataclass(frozen=True)
@@ -50,7 +76,8 @@ def get_conn(request: Request) -> Iterator[sqlite3.Connection]:
     """
     pool: ConnectionPool = request.app.state.db_pool
     conn = pool.acquire()
-    write = request.method not in _SAFE_METHODS
+    deferred = getattr(request.scope.get("endpoint"), _DEFERRED_WRITE, False)
+    write = request.method not in _SAFE_METHODS and not deferred
     try:
         if write:
             conn.execute("BEGIN IMMEDIATE")
@@ -116,6 +143,28 @@ def authenticate(conn: sqlite3.Connection, token: str) -> AuthUser | None:
     return None
 
 
+def token_identity(conn: sqlite3.Connection, token: str) -> str | None:
+    """Whom a valid bearer token bills for rate limiting (`u:<user id>`); None if invalid.
+
+    A read-only twin of `authenticate` for the rate limiter, which runs before the route.
+    """
+    now = time.time()
+    digest = token_hash(token)
+    if token.startswith(ACCESS_PREFIX):
+        row = conn.execute(
+            "SELECT user_id FROM sessions WHERE access_hash = ? AND revoked_at IS NULL"
+            " AND access_expires > ?", (digest, now),
+        ).fetchone()
+    elif token.startswith(PERSONAL_PREFIX):
+        row = conn.execute(
+            "SELECT user_id FROM personal_tokens WHERE token_hash = ?"
+            " AND (expires_epoch IS NULL OR expires_epoch > ?)", (digest, now),
+        ).fetchone()
+    else:
+        return None
+    return None if row is None else f"u:{row['user_id']}"
+
+
 def _touch_token(conn: sqlite3.Connection, token_id: int, last_used_at: str | None) -> None:
     """Record use at minute resolution so reads rarely turn into writes."""
     stamp = now_iso()
@@ -124,24 +173,36 @@ def _touch_token(conn: sqlite3.Connection, token_id: int, last_used_at: str | No
     conn.execute("UPDATE personal_tokens SET last_used_at = ? WHERE id = ?", (stamp, token_id))
 
 
-def optional_user(conn: DbConn, credentials: BearerCredentials) -> AuthUser | None:
+def remember_identity(request: Request, token: str, user: AuthUser) -> None:
+    """Let the rate limiter bill this token's later requests to its user, not the IP."""
+    identities: RateIdentities | None = getattr(request.app.state, "rate_identities", None)
+    if identities is not None:
+        identities.remember(token, f"u:{user.id}")
+
+
+def verified_user(request: Request, conn: sqlite3.Connection, token: str) -> AuthUser:
+    """Authenticate a bearer token or raise the 401 problem."""
+    user = authenticate(conn, token)
+    if user is None:
+        raise unauthenticated("The token is invalid, expired or revoked.")
+    remember_identity(request, token, user)
+    return user
+
+
+def optional_user(
+    request: Request, conn: DbConn, credentials: BearerCredentials
+) -> AuthUser | None:
     """The caller if a valid token was sent, None if none was; a bad token is still a 401."""
     if credentials is None:
         return None
-    user = authenticate(conn, credentials.credentials)
-    if user is None:
-        raise unauthenticated("The token is invalid, expired or revoked.")
-    return user
+    return verified_user(request, conn, credentials.credentials)
 
 
-def current_user(conn: DbConn, credentials: BearerCredentials) -> AuthUser:
+def current_user(request: Request, conn: DbConn, credentials: BearerCredentials) -> AuthUser:
     """The authenticated caller; 401 problem when the token is missing or not valid."""
     if credentials is None:
         raise unauthenticated("This route needs an `Authorization: Bearer <token>` header.")
-    user = authenticate(conn, credentials.credentials)
-    if user is None:
-        raise unauthenticated("The token is invalid, expired or revoked.")
-    return user
+    return verified_user(request, conn, credentials.credentials)
 
 
 CurrentUser = Annotated[AuthUser, Depends(current_user)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -29,6 +30,7 @@ TITLES: dict[str, str] = {
     "validation": "Validation failed",
     "rate-limited": "Too many requests",
     "internal": "Internal server error",
+    "unavailable": "Service unavailable",
 }
 
 _STATUS_CODES: dict[int, str] = {
@@ -176,6 +178,27 @@ async def _on_http(request: Request, exc: Exception) -> Response:
     return problem_response(exc.status_code, body, dict(exc.headers or {}))
 
 
+def is_busy(exc: BaseException) -> bool:
+    """SQLite gave up waiting for the write lock (busy_timeout ran out)."""
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
+def busy_response(request_id: str) -> Response:
+    """503 + Retry-After: a busy database is a transient condition clients should retry."""
+    body = problem_body(503, "unavailable", "The database is busy; nothing was changed.",
+                        request_id, hint="Retry in a moment.")
+    return problem_response(503, body, {"Retry-After": "1"})
+
+
+async def _on_sqlite(request: Request, exc: Exception) -> Response:
+    if is_busy(exc):
+        logger.warning("database busy in %s %s [request %s]", request.method, request.url.path,
+                       request_id_of(request))
+        return busy_response(request_id_of(request))
+    return await _on_unexpected(request, exc)
+
+
 async def _on_unexpected(request: Request, exc: Exception) -> Response:
     rid = request_id_of(request)
     logger.error("unhandled error in %s %s [request %s]", request.method, request.url.path, rid,
@@ -189,4 +212,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ProblemError, _on_problem)
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
+    app.add_exception_handler(sqlite3.OperationalError, _on_sqlite)
     app.add_exception_handler(Exception, _on_unexpected)

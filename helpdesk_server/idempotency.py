@@ -35,12 +35,21 @@ class Idempotency:
     """One create under an optional key."""
 
     def __init__(
-        self, conn: sqlite3.Connection, user_id: int, key: str | None, request_fingerprint: str
+        self,
+        conn: sqlite3.Connection,
+        user_id: int,
+        key: str | None,
+        request_fingerprint: str,
+        *,
+        secret_field: str | None = None,
     ) -> None:
+        """`secret_field`: a response field shown once; it is never stored, and a replay
+        becomes a 409 instead (the stored response would not be the same any more)."""
         self.conn = conn
         self.user_id = user_id
         self.key = key
         self.fingerprint = request_fingerprint
+        self.secret_field = secret_field
 
     def replay(self) -> Response | None:
         """The stored response for this key, None if the create should run."""
@@ -65,6 +74,15 @@ class Idempotency:
                 "This Idempotency-Key was already used with a different request.",
                 hint="Generate a new key for each new create; reuse it only for retries.",
             )
+        if self.secret_field is not None:
+            created = json.loads(bytes(row["body"])).get("id", "")
+            raise ProblemError(
+                409,
+                "conflict",
+                f"This Idempotency-Key already created {created}; its secret can be shown "
+                "only once and is not stored.",
+                hint="If the first response was lost, delete that one and create a new one.",
+            )
         return Response(
             content=bytes(row["body"]),
             status_code=row["status"],
@@ -76,6 +94,11 @@ class Idempotency:
         """Build the response and, under a key, remember it for replays."""
         response = JSONResponse(jsonable_encoder(content), status_code=status)
         if self.key is not None:
+            stored = bytes(response.body)
+            if self.secret_field is not None:
+                redacted = {k: v for k, v in jsonable_encoder(content).items()
+                            if k != self.secret_field}
+                stored = json.dumps(redacted).encode()
             now = time.time()
             self.conn.execute(
                 "DELETE FROM idempotency_keys WHERE created_epoch < ?", (now - KEEP_SECONDS,)
@@ -83,6 +106,6 @@ class Idempotency:
             self.conn.execute(
                 "INSERT INTO idempotency_keys (user_id, key, fingerprint, status, body,"
                 " created_epoch) VALUES (?, ?, ?, ?, ?, ?)",
-                (self.user_id, self.key, self.fingerprint, status, bytes(response.body), now),
+                (self.user_id, self.key, self.fingerprint, status, stored, now),
             )
         return response

@@ -1,4 +1,4 @@
-"""Pure ASGI middleware: request ids (outermost) and the per-token rate limit."""
+"""Pure ASGI middleware: request ids (outermost) and the per-caller rate limit."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ import math
 import re
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
+from anyio import to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from helpdesk_server.errors import PROBLEM_MEDIA_TYPE, problem_body
+from helpdesk_server.errors import PROBLEM_MEDIA_TYPE, is_busy, problem_body
 
 logger = logging.getLogger("helpdesk_server")
 
@@ -79,7 +81,13 @@ class RequestIdMiddleware:
 
         try:
             await self.app(scope, receive, send_with_id)
-        except Exception:
+        except Exception as exc:
+            if is_busy(exc) and not started:
+                body = problem_body(503, "unavailable", "The database is busy; nothing was "
+                                    "changed.", request_id, hint="Retry in a moment.")
+                await _send_problem(send, 503, body, [(b"x-request-id", request_id.encode()),
+                                                      (b"retry-after", b"1")])
+                return
             logger.exception(
                 "unhandled error in %s %s [request %s]", scope.get("method"), scope.get("path"),
                 request_id,
@@ -90,33 +98,102 @@ class RequestIdMiddleware:
             await _send_problem(send, 500, body, [(b"x-request-id", request_id.encode())])
 
 
-class RateLimitMiddleware:
-    """Fixed one-minute window per bearer token (per client IP when anonymous).
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
-    Counters live in memory: a restart forgives everybody, which suits a reference server.
-    Runs on the event loop thread, so the dict needs no lock.
+
+class RateIdentities:
+    """Verified bearer tokens, mapped to whom they bill (their user).
+
+    The limiter runs before authentication, so it cannot trust a bearer on its own: keying
+    by whatever token was sent would give every forged token a fresh, empty budget. An
+    unknown token is checked with `resolver` (one indexed lookup, in a worker thread);
+    only a valid one gets its user's bucket, anything else counts against the client IP.
+    Entries expire after one window so a revoked token soon falls back to the IP bucket;
+    invalid tokens are never cached, so random ones cannot grow the table.
     """
 
-    def __init__(self, app: ASGIApp, limit_per_minute: int) -> None:
+    def __init__(
+        self, resolver: Callable[[str], str | None] | None = None, max_entries: int = 50_000
+    ) -> None:
+        self.resolver = resolver
+        self.max_entries = max_entries
+        self._known: dict[str, tuple[str, float]] = {}
+
+    def remember(self, token: str, identity: str) -> None:
+        """Called from a worker thread; single dict operations are atomic under the GIL."""
+        digest = _token_digest(token)
+        self._known.pop(digest, None)  # re-insert: dict order stays oldest-first
+        self._known[digest] = (identity, time.monotonic() + _WINDOW_S)
+        while len(self._known) > self.max_entries:
+            try:
+                del self._known[next(iter(self._known))]
+            except (StopIteration, KeyError, RuntimeError):
+                break
+
+    async def identify(self, token: str, now: float) -> str | None:
+        """The identity of a valid token, None for an invalid one."""
+        entry = self._known.get(_token_digest(token))
+        if entry is not None and entry[1] > now:
+            return entry[0]
+        if self.resolver is None:
+            return None
+        try:
+            identity = await to_thread.run_sync(self.resolver, token)
+        except Exception:  # the IP bucket is a safe answer; the route reports the real error
+            logger.warning("rate limit: could not check a bearer token", exc_info=True)
+            return None
+        if identity is not None:
+            self.remember(token, identity)
+        return identity
+
+
+class RateLimitMiddleware:
+    """Fixed one-minute window per verified user (per client IP otherwise).
+
+    Counters live in memory: a restart forgives everybody, which suits a reference server.
+    Runs on the event loop thread, so the window dict needs no lock. Expired windows are
+    dropped once per window and the table is capped, so a flood cannot grow it unbounded.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        limit_per_minute: int,
+        identities: RateIdentities | None = None,
+        max_windows: int = 100_000,
+    ) -> None:
         self.app = app
         self.limit = limit_per_minute
+        self.identities = identities or RateIdentities()
+        self.max_windows = max_windows
         self._windows: dict[str, list[float]] = {}
+        self._pruned_at = 0.0
 
-    def _key(self, scope: Scope) -> str:
+    async def _key(self, scope: Scope, now: float) -> str:
         auth = _header(scope, b"authorization")
         if auth and auth[:7].lower() == "bearer ":
-            return "t:" + hashlib.sha256(auth[7:].strip().encode("latin-1")).hexdigest()
+            identity = await self.identities.identify(auth[7:].strip(), now)
+            if identity is not None:
+                return identity
         client = scope.get("client")
         return "ip:" + (client[0] if client else "unknown")
 
+    def _prune(self, now: float) -> None:
+        if now - self._pruned_at >= _WINDOW_S:  # O(n), so at most once per window
+            self._windows = {k: w for k, w in self._windows.items() if w[0] + _WINDOW_S > now}
+            self._pruned_at = now
+        while len(self._windows) > self.max_windows:  # all live: drop the oldest windows
+            del self._windows[next(iter(self._windows))]
+
     def _hit(self, key: str, now: float) -> tuple[int, float, bool]:
         """Count one request; return (remaining, seconds to reset, allowed)."""
-        if len(self._windows) > 10_000:
-            self._windows = {k: w for k, w in self._windows.items() if w[0] + _WINDOW_S > now}
         window = self._windows.get(key)
         if window is None or window[0] + _WINDOW_S <= now:
             window = [now, 0.0]
+            self._windows.pop(key, None)  # re-insert: dict order stays oldest-first
             self._windows[key] = window
+            self._prune(now)
         allowed = window[1] < self.limit
         if allowed:
             window[1] += 1
@@ -127,7 +204,10 @@ class RateLimitMiddleware:
         if scope["type"] != "http" or not path.startswith("/v1/") or path in _EXEMPT_PATHS:
             await self.app(scope, receive, send)
             return
-        remaining, reset_in, allowed = self._hit(self._key(scope), time.monotonic())
+        now = time.monotonic()
+        key = await self._key(scope, now)
+        now = time.monotonic()
+        remaining, reset_in, allowed = self._hit(key, now)
         reset = max(1, math.ceil(reset_in))
         headers = [
             (b"ratelimit-limit", str(self.limit).encode()),

@@ -5,7 +5,11 @@ from __future__ import annotations
 from helpdesk_server.faq.schema import MIGRATION_SQL as FAQ_SQL
 from helpdesk_server.schema_v1 import CORE_SQL
 
+# 3: when a session was rotated away by a refresh (vs. revoked), for the reuse grace window.
+ROTATION_SQL = "ALTER TABLE sessions ADD COLUMN rotated_epoch REAL;"
+
 MIGRATIONS: list[str] = [
     CORE_SQL,  # 1: users, sessions, tokens, idempotency, orders, returns, tickets, attachments
     FAQ_SQL,  # 2: categories, articles, votes, full-text index (owned by helpdesk_server.faq)
+    ROTATION_SQL,  # 3: sessions.rotated_epoch
 ]

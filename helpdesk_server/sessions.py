@@ -41,6 +41,32 @@ def revoke(conn: sqlite3.Connection, session_id: int) -> None:
     )
 
 
+def rotate(conn: sqlite3.Connection, session_id: int) -> None:
+    """Retire a session because its refresh token was exchanged (not because of theft)."""
+    conn.execute(
+        "UPDATE sessions SET revoked_at = ?, rotated_epoch = ? WHERE id = ?"
+        " AND revoked_at IS NULL",
+        (now_iso(), time.time(), session_id),
+    )
+
+
+def in_reuse_grace(conn: sqlite3.Connection, row: sqlite3.Row, grace_s: float) -> bool:
+    """A rotated token presented again shortly after, while its family is still alive.
+
+    That is a second process of the same user that loaded the token pair before the first
+    one rotated it (parallel CLI runs). A token revoked by logout or theft detection, or
+    presented after the window, gets no grace.
+    """
+    rotated = row["rotated_epoch"]
+    if rotated is None or time.time() - rotated > grace_s:
+        return False
+    alive = conn.execute(
+        "SELECT 1 FROM sessions WHERE family_id = ? AND revoked_at IS NULL LIMIT 1",
+        (row["family_id"],),
+    ).fetchone()
+    return alive is not None
+
+
 def revoke_family(conn: sqlite3.Connection, family_id: int) -> None:
     """A used refresh token came back: assume theft and end every descendant session."""
     conn.execute(

@@ -21,12 +21,27 @@ def prepare(settings: ServerSettings) -> None:
     try:
         init_db(settings.db_path)
         settings.files_dir.mkdir(parents=True, exist_ok=True)
+        _clean_uploads(settings)
         if settings.seed_demo:
             _seed(settings)
     except SchemaTooNewError as exc:
         raise StorageError(f"{settings.db_path}: {exc}") from exc
     except (sqlite3.Error, OSError) as exc:
         raise StorageError(f"cannot use the database {settings.db_path}: {exc}") from exc
+
+
+def _clean_uploads(settings: ServerSettings) -> None:
+    from helpdesk_server.uploads import remove_stale_uploads
+
+    conn = connect(settings.db_path)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        remove_stale_uploads(conn, settings.files_dir)
+        conn.execute("COMMIT")
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        conn.close()
 
 
 def _seed(settings: ServerSettings) -> None:

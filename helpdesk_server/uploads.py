@@ -2,7 +2,9 @@
 
 Starlette's form parser would spool the whole body before we could refuse it; here the
 bytes of the `file` part go to a temporary file in the attachments directory chunk by
-chunk, hashed as they pass, and the upload stops the moment it exceeds the limit.
+chunk, hashed as they pass, and the upload stops the moment it exceeds the limit. The
+parser (and so every disk write and hash update) runs in a worker thread: the event loop
+only receives the body, so slow disks never stall other requests.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import contextlib
 import hashlib
 import mimetypes
 import re
+import sqlite3
+import time
 import unicodedata
 import uuid
 from collections.abc import AsyncIterator
@@ -18,10 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from anyio import to_thread
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from helpdesk_server.errors import ProblemError, field_error
+from helpdesk_server.timeutil import ago
 
 _FORM_OVERHEAD = 64 * 1024  # headers, boundaries and small extra fields
 _CONTENT_TYPE_RE = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}")
@@ -49,6 +55,18 @@ class StoredUpload:
 def too_large(limit: int) -> ProblemError:
     return ProblemError(413, "payload-too-large",
                         f"The file is larger than the limit of {limit} bytes.")
+
+
+_WHATWG_ESCAPES = {"%22": '"', "%0D": "\r", "%0A": "\n", "%0d": "\r", "%0a": "\n"}
+
+
+def decode_form_filename(raw: str) -> str:
+    """Undo the escapes browsers and httpx apply inside a quoted multipart `filename`.
+
+    The HTML spec (WHATWG) writes `"` as %22 and CR/LF as %0D/%0A; nothing else is
+    percent-encoded, so a literal `%41` in a name stays as it is.
+    """
+    return re.sub(r"%(?:22|0[dDaA])", lambda m: _WHATWG_ESCAPES[m.group(0)], raw)
 
 
 def clean_filename(raw: str) -> str:
@@ -111,7 +129,9 @@ class _State:
         self.files_seen += 1
         if self.files_seen > 1:
             raise field_error("file", "Send exactly one `file` part.")
-        raw_name = options.get(b"filename", b"upload").decode("utf-8", "replace")
+        raw_name = decode_form_filename(
+            options.get(b"filename", b"upload").decode("utf-8", "replace")
+        )
         self.filename = clean_filename(raw_name)
         self.content_type = clean_content_type(
             self.headers.get("content-type", b"").decode("latin-1"), self.filename
@@ -175,24 +195,56 @@ async def receive_upload(
             received += len(chunk)
             if received > limit + _FORM_OVERHEAD:
                 raise too_large(limit)
-            parser.write(chunk)
-        parser.finalize()
+            await to_thread.run_sync(parser.write, chunk)
+        await to_thread.run_sync(parser.finalize)
     except MultipartParseError:
-        state.tmp_path.unlink(missing_ok=True)
+        await to_thread.run_sync(_discard, state)
         raise ProblemError(400, "bad-request", "The multipart body is malformed.") from None
     except BaseException:
-        state.tmp_path.unlink(missing_ok=True)
+        await to_thread.run_sync(_discard, state)
         raise
     finally:
         if state.out is not None:
-            state.out.close()
+            await to_thread.run_sync(state.out.close)
     if not state.done:
-        state.tmp_path.unlink(missing_ok=True)
+        await to_thread.run_sync(_discard, state)
         raise ProblemError(400, "bad-request", "The multipart body ended early.")
     if state.files_seen == 0:
         raise field_error("file", "No `file` part in the form.")
     if state.size == 0:
-        state.tmp_path.unlink(missing_ok=True)
+        await to_thread.run_sync(_discard, state)
         raise field_error("file", "The file is empty.")
     return StoredUpload(state.tmp_path, state.filename, state.content_type, state.size,
                         state.digest.hexdigest())
+
+
+def _discard(state: _State) -> None:
+    if state.out is not None:
+        state.out.close()
+    state.tmp_path.unlink(missing_ok=True)
+
+
+UNCLAIMED_MAX_AGE_S = 24 * 3600
+
+
+def remove_stale_uploads(conn: sqlite3.Connection, files_dir: Path) -> int:
+    """Delete attachments no message claimed within a day, and leftover temporary files.
+
+    Run at startup: without it, uploads that were never attached pile up forever.
+    Returns how many attachments were removed.
+    """
+    cutoff = time.time() - UNCLAIMED_MAX_AGE_S
+    stamp = ago(seconds=UNCLAIMED_MAX_AGE_S)
+    rows = conn.execute(
+        "SELECT id, public_id FROM attachments WHERE message_id IS NULL AND created_at < ?",
+        (stamp,),
+    ).fetchall()
+    for row in rows:
+        conn.execute("DELETE FROM attachments WHERE id = ?", (row["id"],))
+        with contextlib.suppress(OSError):
+            (files_dir / row["public_id"]).unlink()
+    for leftover in files_dir.glob(".upload-*"):
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+    return len(rows)

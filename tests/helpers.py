@@ -61,6 +61,7 @@ _OPTION_FLAGS = {
     "access_token_ttl": "--access-token-ttl",
     "refresh_token_ttl": "--refresh-token-ttl",
     "max_upload_bytes": "--max-upload-bytes",
+    "refresh_reuse_grace": "--refresh-grace",
 }
 
 

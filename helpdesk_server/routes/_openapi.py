@@ -16,6 +16,7 @@ _DESCRIPTIONS = {
     415: "Unsupported media type.",
     422: "Validation failed; `errors` names the fields.",
     429: "Rate limit exceeded; see `Retry-After`.",
+    503: "The database is busy; retry after `Retry-After` seconds.",
 }
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Response
 
 from helpdesk_server import sessions
-from helpdesk_server.deps import CurrentUser, DbConn
+from helpdesk_server.deps import CurrentUser, DbConn, deferred_write, write_transaction
 from helpdesk_server.errors import field_error
 from helpdesk_server.routes._openapi import problems
 from helpdesk_server.schemas.auth import AccountUpdate, PasswordChange, User
@@ -38,16 +38,25 @@ def update_me(body: AccountUpdate, user: CurrentUser, conn: DbConn) -> dict[str,
 
 @router.post("/password", status_code=204, response_class=Response,
              responses=problems(400, 401, 422, 429))
+@deferred_write
 def change_password(body: PasswordChange, user: CurrentUser, conn: DbConn) -> Response:
-    """Change the password; every other login session of the account is revoked."""
+    """Change the password; every other login session of the account is revoked.
+
+    Both argon2 steps run before the write lock is taken. The update is conditional on the
+    hash that was verified, so a concurrent change in between makes this one fail cleanly.
+    """
     row = load_user(conn, user.id)
     if not verify_password(row["password_hash"], body.current_password):
         raise field_error("current_password", "The current password is wrong.")
     if body.new_password == body.current_password:
         raise field_error("new_password", "The new password must differ from the current one.")
-    conn.execute(
-        "UPDATE users SET password_hash = ? WHERE id = ?",
-        (hash_password(body.new_password), user.id),
-    )
-    sessions.revoke_all_except(conn, user.id, user.session_id)
+    new_hash = hash_password(body.new_password)
+    with write_transaction(conn):
+        cur = conn.execute(
+            "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?",
+            (new_hash, user.id, row["password_hash"]),
+        )
+        if cur.rowcount == 0:
+            raise field_error("current_password", "The password was changed meanwhile.")
+        sessions.revoke_all_except(conn, user.id, user.session_id)
     return Response(status_code=204)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import FileResponse
@@ -18,8 +19,8 @@ from helpdesk_server.deps import (
     DbConn,
     Settings,
     unauthenticated,
+    verified_user,
 )
-from helpdesk_server.deps import authenticate as authenticate_token
 from helpdesk_server.errors import not_found
 from helpdesk_server.idempotency import Idempotency, fingerprint
 from helpdesk_server.routes._openapi import IdempotencyKey, problems
@@ -44,18 +45,15 @@ _UPLOAD_BODY = {
 }
 
 
-def _authenticate(settings_db: Any, credentials: Any) -> AuthUser:
+def _authenticate(request: Request, settings_db: Any, credentials: Any) -> AuthUser:
     """Auth on a short-lived connection: no transaction may stay open during an upload."""
     if credentials is None:
         raise unauthenticated("This route needs an `Authorization: Bearer <token>` header.")
     conn = connect(settings_db)
     try:
-        user = authenticate_token(conn, credentials.credentials)
+        return verified_user(request, conn, credentials.credentials)
     finally:
         conn.close()
-    if user is None:
-        raise unauthenticated("The token is invalid, expired or revoked.")
-    return user
 
 
 def _record(db_path: Any, user: AuthUser, upload: StoredUpload, key: str | None, path: str,
@@ -106,7 +104,7 @@ async def upload(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Upload one file (form field `file`); use its id in `attachment_ids` of a ticket/reply."""
-    user = await run_in_threadpool(_authenticate, settings.db_path, credentials)
+    user = await run_in_threadpool(_authenticate, request, settings.db_path, credentials)
     stored = await receive_upload(
         request.headers.get("content-type"),
         request.headers.get("content-length"),
@@ -140,6 +138,19 @@ def download(attachment_id: str, user: CurrentUser, conn: DbConn, settings: Sett
     return FileResponse(
         path,
         media_type=row["content_type"],
-        filename=row["filename"],
-        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"},
+        headers={"Content-Disposition": content_disposition(row["filename"]),
+                 "X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"},
     )
+
+
+def content_disposition(filename: str) -> str:
+    """RFC 6266: an ASCII-only quoted `filename` for old clients, plus `filename*` (RFC 8187).
+
+    The fallback replaces anything that could break out of the quoted string or confuse a
+    naive `;` split (quotes, backslashes, semicolons, controls, non-ASCII) with `_`; the
+    exact name travels percent-encoded in `filename*`, which clients prefer.
+    """
+    fallback = "".join(
+        c if " " <= c <= "~" and c not in '"\\;%' else "_" for c in filename
+    )
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"

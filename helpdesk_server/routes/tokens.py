@@ -60,9 +60,9 @@ def create_token(
     conn: DbConn,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    """Create a token; its secret is in this response only."""
+    """Create a token; its secret is in this response only (never stored, never replayed)."""
     idem = Idempotency(conn, user.id, idempotency_key,
-                       fingerprint("POST", request.url.path, body))
+                       fingerprint("POST", request.url.path, body), secret_field="token")
     if (replayed := idem.replay()) is not None:
         return replayed
     secret = new_token(PERSONAL_PREFIX)

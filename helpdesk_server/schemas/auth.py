@@ -27,6 +27,12 @@ class RefreshRequest(RequestModel):
     refresh_token: Annotated[str, Field(min_length=1, max_length=512)]
 
 
+class LogoutRequest(RequestModel):
+    """Optional: also end the session family of this refresh token (access token may be dead)."""
+
+    refresh_token: Annotated[str | None, Field(default=None, min_length=1, max_length=512)] = None
+
+
 class TokenPair(BaseModel):
     access_token: str
     refresh_token: str

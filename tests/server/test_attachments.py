@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from typing import Any
 
 import httpx
 
-from tests.helpers import ALICE, ServerFactory, auth_headers, login_token
+from tests.helpers import ALICE, ServerFactory, auth_headers, login_token, sql
 from tests.server.conftest import assert_problem, new_ticket
 
 
@@ -103,3 +104,52 @@ def test_attachments_on_tickets_and_replies(api: httpx.Client, alice: dict[str, 
     too_many = api.post("/v1/tickets", headers=alice, json={
         "subject": "s", "body": "b", "attachment_ids": [f"att_{i}" for i in range(11)]})
     assert_problem(too_many, 422, "validation")
+
+
+def test_quotes_in_filenames_round_trip(api: httpx.Client, alice: dict[str, str]) -> None:
+    name = 'résumé "final"; v2.pdf'
+    response = _upload(api, alice, b"%PDF-1.4", filename=name)  # httpx sends " as %22
+    assert response.status_code == 201, response.text
+    assert response.json()["filename"] == name
+    download = api.get(f"/v1/attachments/{response.json()['id']}", headers=alice)
+    disposition = download.headers["content-disposition"]
+    assert disposition == (
+        'attachment; filename="r_sum_ _final__ v2.pdf"; '
+        "filename*=UTF-8''r%C3%A9sum%C3%A9%20%22final%22%3B%20v2.pdf"
+    )
+
+
+def test_encoded_line_breaks_are_decoded_then_dropped(api: httpx.Client,
+                                                      alice: dict[str, str]) -> None:
+    raw = (b"--b0undary\r\nContent-Disposition: form-data; name=\"file\"; "
+           b"filename=\"a%0D%0Ab%0a%41.txt\"\r\nContent-Type: text/plain\r\n\r\n"
+           b"x\r\n--b0undary--\r\n")
+    response = api.post("/v1/attachments", content=raw, headers={
+        **alice, "Content-Type": "multipart/form-data; boundary=b0undary"})
+    assert response.status_code == 201, response.text
+    assert response.json()["filename"] == "ab%41.txt"  # only %22, %0D, %0A are escapes
+
+
+def test_unclaimed_uploads_expire_at_restart(server_factory: ServerFactory) -> None:
+    server = server_factory()
+    headers = auth_headers(login_token(server.url, ALICE))
+    with httpx.Client(base_url=server.url) as api:
+        stale = _upload(api, headers, b"never used").json()
+        fresh = _upload(api, headers, b"just uploaded").json()
+        claimed = _upload(api, headers, b"in a ticket").json()
+        new_ticket(api, headers, attachment_ids=[claimed["id"]])
+    sql(server.db_path, "UPDATE attachments SET created_at = '2020-01-01T00:00:00Z'"
+        " WHERE public_id IN (?, ?)", stale["id"], claimed["id"])
+    leftover = server.db_path.parent / f"{server.db_path.stem}-files" / ".upload-crashed"
+    leftover.write_bytes(b"partial")
+    os.utime(leftover, (0, 0))
+    server.stop()
+    server.start()
+    headers = auth_headers(login_token(server.url, ALICE))
+    with httpx.Client(base_url=server.url) as api:
+        assert_problem(api.get(f"/v1/attachments/{stale['id']}", headers=headers), 404,
+                       "not-found")
+        for kept in (fresh, claimed):
+            assert api.get(f"/v1/attachments/{kept['id']}", headers=headers).status_code == 200
+    assert not leftover.exists()
+    assert not (leftover.parent / stale["id"]).exists()

@@ -83,22 +83,29 @@ def test_logout_revokes_access_and_refresh(api: httpx.Client, live_server: LiveS
     assert_problem(refreshed, 401, "unauthenticated")
 
 
-def test_refresh_rotates_and_refuses_reuse(api: httpx.Client, live_server: LiveServer) -> None:
-    first = login(live_server.url, ALICE)
-    response = api.post("/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
-    assert response.status_code == 200
-    second = response.json()
-    assert second["refresh_token"] != first["refresh_token"]
-    assert second["user"]["email"] == ALICE
-    # the old access token died with the rotation, the new one works
-    assert_problem(api.get("/v1/me", headers=auth_headers(str(first["access_token"]))), 401,
-                   "unauthenticated")
-    assert api.get("/v1/me", headers=auth_headers(second["access_token"])).status_code == 200
-    # reusing the old refresh token is refused and (theft assumed) ends the new session too
-    reuse = api.post("/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
-    assert_problem(reuse, 401, "unauthenticated")
-    assert_problem(api.get("/v1/me", headers=auth_headers(second["access_token"])), 401,
-                   "unauthenticated")
+def test_refresh_rotates_and_refuses_reuse_after_the_grace_window(
+    server_factory: ServerFactory,
+) -> None:
+    server = server_factory(refresh_reuse_grace=1)
+    first = login(server.url, ALICE)
+    with httpx.Client(base_url=server.url) as api:
+        response = api.post("/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
+        assert response.status_code == 200
+        second = response.json()
+        assert second["refresh_token"] != first["refresh_token"]
+        assert second["user"]["email"] == ALICE
+        # the old access token died with the rotation, the new one works
+        assert_problem(api.get("/v1/me", headers=auth_headers(str(first["access_token"]))), 401,
+                       "unauthenticated")
+        assert api.get("/v1/me", headers=auth_headers(second["access_token"])).status_code == 200
+        time.sleep(1.5)  # past the grace window
+        # reusing the old refresh token is refused and (theft assumed) ends the new session too
+        reuse = api.post("/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
+        assert_problem(reuse, 401, "unauthenticated")
+        assert_problem(api.get("/v1/me", headers=auth_headers(second["access_token"])), 401,
+                       "unauthenticated")
+        again = api.post("/v1/auth/refresh", json={"refresh_token": second["refresh_token"]})
+        assert_problem(again, 401, "unauthenticated")
 
 
 def test_garbage_refresh_token_is_401(api: httpx.Client) -> None:
