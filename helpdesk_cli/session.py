@@ -62,11 +62,12 @@ def _keep_on_failure(persist: Callable[[Any], None]) -> Callable[[Any], None]:
 
 def make_client(state: AppState, *, auth: bool = True, token: str | None = None) -> Client:
     """A Client for the resolved server; with `auth`, the stored token or exit 3."""
-    import httpx
-
     from api_client import Client
     from api_client.errors import InsecureTransportError
     from helpdesk_cli.errors import from_api_error
+
+    # Only after api_client, which defers httpx's own CLI module (rich, click: ~25 ms a run).
+    import httpx
 
     r = state.resolved
     kwargs: dict[str, Any] = {"timeout": httpx.Timeout(CLI_READ_TIMEOUT, connect=5.0),
