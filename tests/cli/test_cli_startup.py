@@ -97,27 +97,13 @@ def test_root_usage_errors_as_json(args: list[str]) -> None:
 
 
 
-LEAN_PROBE = """
-import json, sys
-sys.argv = ["helpdesk"] + {args!r}
-from helpdesk_cli.main import run
-try:
-    run()
-except SystemExit as exc:
-    code = exc.code
-banned = {banned!r}
-found = sorted(m for m in sys.modules if m in banned or m.split(".")[0] in banned)
-sys.stderr.write("\\nMODULES " + json.dumps(found) + "\\n")
-"""
-
-
 def test_json_search_path_stays_lean(live_server: Any) -> None:
     """`faq search --json` (the 200 ms budget) loads no Rich, keyring or server code. Rich
     would also betray httpx's own CLI module, which `import httpx` loads (~25 ms) unless
     api_client was imported first."""
     args = ["--server", live_server.url, "faq", "search", "refund", "--json"]
     banned = {"rich", "keyring", "textual", "helpdesk_server", "fastapi", "pydantic"}
-    proc = subprocess.run([sys.executable, "-c", LEAN_PROBE.format(args=args, banned=banned)],
+    proc = subprocess.run([sys.executable, "-c", PROBE.format(args=args, heavy=banned)],
                           capture_output=True, text=True, check=False, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["data"]
