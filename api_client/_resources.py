@@ -179,12 +179,21 @@ class Account(Group[R]):
         )
 
 
+StatusFilter = str | Sequence[str] | None
+"""One status, ``"a,b"``, or a sequence of them; the server validates every value."""
+
+
+def _status_param(status: StatusFilter) -> str | None:
+    statuses = [status] if isinstance(status, str) else list(status or [])
+    return ",".join(statuses) or None
+
+
 def _orders_page(
-    status: str | None, limit: int | None, cursor: str | None
+    status: StatusFilter, limit: int | None, cursor: str | None
 ) -> Spec[Page[Order]]:
     return Spec(
         "GET", "/v1/orders", model_parser(Page[Order]),
-        params=query(status=status, limit=limit, cursor=cursor),
+        params=query(status=_status_param(status), limit=limit, cursor=cursor),
     )
 
 
@@ -204,19 +213,19 @@ class Orders(Group[R]):
 
     @endpoint
     def list(
-        self, status: str | None = None, limit: int | None = None, cursor: str | None = None
+        self, status: StatusFilter = None, limit: int | None = None, cursor: str | None = None
     ) -> Spec[Page[Order]]:
-        """One page of orders, newest first, optionally of one status."""
+        """One page of orders, newest first; ``status`` is one status or several."""
         return _orders_page(status, limit, cursor)
 
     @pager
-    def iter(self, status: str | None = None, limit: int | None = None) -> PageFn[Order]:
-        """Every order (of a status), fetching pages lazily."""
+    def iter(self, status: StatusFilter = None, limit: int | None = None) -> PageFn[Order]:
+        """Every order (of the statuses), fetching pages lazily."""
         return lambda cursor: _orders_page(status, limit, cursor)
 
     @endpoint
     def get(self, order_id: str) -> Spec[OrderDetail]:
-        """An order with items, totals, payments, shipments and returns."""
+        """An order (by id ``SO10001`` or receipt number ``NW-48102``) with its details."""
         return Spec("GET", f"/v1/orders/{segment(order_id, 'order id')}", model_parser(OrderDetail))
 
     @endpoint
@@ -311,16 +320,12 @@ class Faq(Group[R]):
         )
 
 
-TicketStatusFilter = str | Sequence[str] | None
-
-
 def _tickets_page(
-    status: TicketStatusFilter, limit: int | None, cursor: str | None
+    status: StatusFilter, limit: int | None, cursor: str | None
 ) -> Spec[Page[Ticket]]:
-    statuses = [status] if isinstance(status, str) else list(status or [])
     return Spec(
         "GET", "/v1/tickets", model_parser(Page[Ticket]),
-        params=query(status=",".join(statuses) or None, limit=limit, cursor=cursor),
+        params=query(status=_status_param(status), limit=limit, cursor=cursor),
     )
 
 
@@ -329,14 +334,14 @@ class Tickets(Group[R]):
 
     @endpoint
     def list(
-        self, status: TicketStatusFilter = None, limit: int | None = None,
+        self, status: StatusFilter = None, limit: int | None = None,
         cursor: str | None = None,
     ) -> Spec[Page[Ticket]]:
         """One page of tickets, newest first; ``status`` is one status or several."""
         return _tickets_page(status, limit, cursor)
 
     @pager
-    def iter(self, status: TicketStatusFilter = None, limit: int | None = None) -> PageFn[Ticket]:
+    def iter(self, status: StatusFilter = None, limit: int | None = None) -> PageFn[Ticket]:
         """Every ticket (of the statuses), fetching pages lazily."""
         return lambda cursor: _tickets_page(status, limit, cursor)
 

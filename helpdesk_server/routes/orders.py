@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Path, Request, Response
 
 from helpdesk_server import ids
 from helpdesk_server import tickets_repo as tickets
@@ -13,6 +13,7 @@ from helpdesk_server.deps import CurrentUser, DbConn
 from helpdesk_server.errors import ProblemError, field_error, not_found
 from helpdesk_server.idempotency import Idempotency, fingerprint
 from helpdesk_server.pagination import CursorQuery, LimitQuery, Page, cursor_int, page_by_id
+from helpdesk_server.routes._filters import StatusQuery, parse_statuses
 from helpdesk_server.routes._openapi import IdempotencyKey, problems
 from helpdesk_server.schemas.orders import (
     Order,
@@ -24,6 +25,11 @@ from helpdesk_server.schemas.orders import (
 from helpdesk_server.timeutil import now_iso
 
 router = APIRouter(prefix="/v1/orders", tags=["orders"])
+
+ORDER_STATUSES: tuple[str, ...] = get_args(OrderStatus)
+OrderRef = Annotated[str, Path(
+    description="The order id (`SO10001`) or its number from receipts and emails "
+                "(`NW-48102`, any case).")]
 
 _ORDER_SELECT = (
     "SELECT o.*, (SELECT COALESCE(SUM(quantity), 0) FROM order_items i"
@@ -43,15 +49,23 @@ def _order_out(row: sqlite3.Row) -> dict[str, Any]:
     }
 
 
-def _owned_order(conn: sqlite3.Connection, user_id: int, public_id: str) -> sqlite3.Row:
-    row_id = ids.parse_order(public_id)
-    row: sqlite3.Row | None = None
+def _owned_order(conn: sqlite3.Connection, user_id: int, ref: str) -> sqlite3.Row:
+    """Resolve `SO10001` or the receipt number `NW-48102` (any case) to the caller's order.
+
+    Customers only ever see the number on receipts and emails, so it must work as well.
+    """
+    row_id = ids.parse_order(ref)
     if row_id is not None:
-        row = conn.execute(
+        row: sqlite3.Row | None = conn.execute(
             _ORDER_SELECT + " WHERE o.id = ? AND o.user_id = ?", (row_id, user_id)
         ).fetchone()
+    else:
+        row = conn.execute(
+            _ORDER_SELECT + " WHERE o.number = ? COLLATE NOCASE AND o.user_id = ?",
+            (ref.strip(), user_id),
+        ).fetchone()
     if row is None:
-        raise not_found(f"order {public_id[:64]}")
+        raise not_found(f"order {ref[:64]}")
     return row
 
 
@@ -123,7 +137,7 @@ def _detail(conn: sqlite3.Connection, row: sqlite3.Row) -> dict[str, Any]:
 def list_orders(
     user: CurrentUser,
     conn: DbConn,
-    status: Annotated[OrderStatus | None, Query(description="Only orders in this status.")] = None,
+    status: StatusQuery = None,
     limit: LimitQuery = 20,
     cursor: CursorQuery = None,
 ) -> dict[str, Any]:
@@ -131,16 +145,17 @@ def list_orders(
     before = cursor_int(cursor)
     sql = _ORDER_SELECT + " WHERE o.user_id = ? AND o.id < ?"
     params: list[Any] = [user.id, before if before is not None else 2**63 - 1]
-    if status is not None:
-        sql += " AND o.status = ?"
-        params.append(status)
+    wanted = parse_statuses(status, ORDER_STATUSES)
+    if wanted:
+        sql += f" AND o.status IN ({', '.join('?' * len(wanted))})"
+        params.extend(wanted)
     rows = conn.execute(sql + " ORDER BY o.id DESC LIMIT ?", [*params, limit + 1]).fetchall()
     page, next_cursor = page_by_id(rows, limit)
     return {"data": [_order_out(r) for r in page], "next_cursor": next_cursor}
 
 
 @router.get("/{order_id}", response_model=OrderDetail, responses=problems(401, 404, 429))
-def get_order(order_id: str, user: CurrentUser, conn: DbConn) -> dict[str, Any]:
+def get_order(order_id: OrderRef, user: CurrentUser, conn: DbConn) -> dict[str, Any]:
     """Items, totals, payments, shipments with tracking events, address and returns."""
     return _detail(conn, _owned_order(conn, user.id, order_id))
 
@@ -159,7 +174,7 @@ def _returnable(conn: sqlite3.Connection, order_id: int) -> dict[int, int]:
 @router.post("/{order_id}/returns", status_code=201, response_model=ReturnRequest,
              responses=problems(400, 401, 404, 409, 422, 429))
 def create_return(
-    order_id: str,
+    order_id: OrderRef,
     body: ReturnCreate,
     request: Request,
     user: CurrentUser,

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from helpdesk_server import ids
 from helpdesk_server import tickets_repo as repo
@@ -13,6 +13,7 @@ from helpdesk_server.deps import CurrentUser, DbConn
 from helpdesk_server.errors import ProblemError, field_error
 from helpdesk_server.idempotency import Idempotency, fingerprint
 from helpdesk_server.pagination import CursorQuery, LimitQuery, Page, cursor_int, page_by_id
+from helpdesk_server.routes._filters import StatusQuery, parse_statuses
 from helpdesk_server.routes._openapi import IdempotencyKey, problems
 from helpdesk_server.schemas.tickets import (
     TICKET_STATUSES,
@@ -31,20 +32,8 @@ router = APIRouter(prefix="/v1/tickets", tags=["tickets"])
 RATING_WINDOW = timedelta(days=14)
 _REPLY_REOPENS = frozenset({"pending", "solved"})
 
-StatusQuery = Annotated[
-    list[str] | None,
-    Query(description="Filter by status; repeat the parameter or separate with commas.",
-          max_length=20),
-]
-
-
 def _statuses(raw: list[str] | None) -> list[str]:
-    wanted = [s.strip() for item in raw or [] for s in item.split(",") if s.strip()]
-    for status in wanted:
-        if status not in TICKET_STATUSES:
-            raise field_error("status", f"Unknown status {status[:32]!r}; expected one of "
-                              + ", ".join(TICKET_STATUSES) + ".")
-    return sorted(set(wanted))
+    return parse_statuses(raw, TICKET_STATUSES)
 
 
 def _closed(ticket_public_id: str) -> ProblemError:

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request, Response
 
 from helpdesk_server import ids
 from helpdesk_server.deps import CurrentUser, DbConn
-from helpdesk_server.errors import not_found
+from helpdesk_server.errors import ProblemError, not_found
 from helpdesk_server.idempotency import Idempotency, fingerprint
 from helpdesk_server.pagination import CursorQuery, LimitQuery, Page, cursor_int, page_by_id
 from helpdesk_server.routes._openapi import IdempotencyKey, problems
@@ -51,7 +51,7 @@ def list_tokens(
     "",
     status_code=201,
     response_model=PersonalTokenCreated,
-    responses=problems(400, 401, 409, 422, 429),
+    responses=problems(400, 401, 403, 409, 422, 429),
 )
 def create_token(
     body: PersonalTokenCreate,
@@ -60,7 +60,17 @@ def create_token(
     conn: DbConn,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    """Create a token; its secret is in this response only (never stored, never replayed)."""
+    """Create a token; its secret is in this response only (never stored, never replayed).
+
+    Only a login session may create one: a leaked personal token must not be able to mint a
+    successor that outlives its revocation or expiry.
+    """
+    if user.personal_token_id is not None:
+        raise ProblemError(
+            403, "forbidden",
+            "A personal access token cannot create personal access tokens.",
+            hint="Sign in with your password and create the token from that session.",
+        )
     idem = Idempotency(conn, user.id, idempotency_key,
                        fingerprint("POST", request.url.path, body), secret_field="token")
     if (replayed := idem.replay()) is not None:

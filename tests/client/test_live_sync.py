@@ -75,6 +75,9 @@ def test_personal_tokens_lifecycle(alice: Client, bob: Client, make_client: Make
     assert created.id in {t.id for t in alice.tokens.list(limit=100).data}
     script = make_client(token=created.token)
     assert script.account.get().email == ALICE
+    with pytest.raises(errors.PermissionDeniedError) as denied:
+        script.tokens.create("child of a script token")
+    assert denied.value.code == "forbidden" and "password" in (denied.value.hint or "")
     with pytest.raises(errors.NotFoundError):
         bob.tokens.delete(created.id)
     alice.tokens.delete(created.id)
@@ -118,6 +121,21 @@ def test_orders_list_iter_get_and_filters(alice: Client) -> None:
     assert detail.total_cents == delivered[0].total_cents
     with pytest.raises(errors.NotFoundError):
         alice.orders.get("SO99999")
+
+
+def test_orders_filter_by_several_statuses_and_get_by_number(alice: Client) -> None:
+    everything = alice.orders.list(limit=100).data
+    expected = [o.id for o in everything if o.status in {"shipped", "paid"}]
+    assert len(expected) >= 2
+    assert [o.id for o in alice.orders.list(status=["shipped", "paid"]).data] == expected
+    assert [o.id for o in alice.orders.iter(status=("paid", "shipped"), limit=1)] == expected
+    assert [o.id for o in alice.orders.list(status="shipped,paid").data] == expected
+    with pytest.raises(errors.ValidationError) as caught:
+        alice.orders.list(status=["paid", "lost"])
+    assert "lost" in str(caught.value)
+    order = everything[0]
+    by_number = alice.orders.get(order.number.lower())
+    assert by_number.id == order.id and by_number == alice.orders.get(order.id)
 
 
 def test_create_return_is_idempotent_and_conflicts_when_not_delivered(alice: Client) -> None:

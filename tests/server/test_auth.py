@@ -209,3 +209,20 @@ def test_personal_tokens_survive_a_password_change(server_factory: ServerFactory
     assert changed.status_code == 204
     me = httpx.get(f"{server.url}/v1/me", headers=auth_headers(pat["token"]))
     assert me.status_code == 200 and me.json()["email"] == BOB
+
+
+def test_a_personal_token_cannot_create_personal_tokens(api: httpx.Client,
+                                                        alice: dict[str, str]) -> None:
+    """A leaked script token must not be able to mint a (longer-lived) successor."""
+    pat = api.post("/v1/tokens", json={"name": "nightly", "expires_in_days": 30},
+                   headers=alice).json()
+    as_pat = auth_headers(pat["token"])
+    for payload in ({"name": "child"}, {"name": "child", "expires_in_days": 1}):
+        body = assert_problem(api.post("/v1/tokens", json=payload, headers=as_pat),
+                              403, "forbidden")
+        assert "password" in body["hint"]
+    mine = api.get("/v1/tokens", headers=alice, params={"limit": 100}).json()["data"]
+    assert not [t for t in mine if t["name"] == "child"]
+    # the token still reads, lists and deletes; a login session still creates
+    assert api.get("/v1/tokens", headers=as_pat).status_code == 200
+    assert api.post("/v1/tokens", json={"name": "child"}, headers=alice).status_code == 201

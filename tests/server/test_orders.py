@@ -121,3 +121,55 @@ def test_unknown_order_is_404(api: httpx.Client, alice: dict[str, str],
                               live_server: LiveServer) -> None:
     for order_id in ("SO1", "SO99999", "order-1"):
         assert_problem(api.get(f"/v1/orders/{order_id}", headers=alice), 404, "not-found")
+
+
+def test_status_filter_takes_several_values_repeated_or_comma_separated(
+        api: httpx.Client, alice: dict[str, str]) -> None:
+    everything = _orders(api, alice)
+    wanted = {"shipped", "paid"}
+    expected = [o["id"] for o in everything if o["status"] in wanted]
+    assert len(expected) >= 2
+    repeated = _orders(api, alice, status=["shipped", "paid"])
+    assert [o["id"] for o in repeated] == expected
+    comma = _orders(api, alice, status="shipped, paid")
+    assert [o["id"] for o in comma] == expected
+    mixed = _orders(api, alice, status=["shipped,paid", "delivered"])
+    assert {o["status"] for o in mixed} == {"shipped", "paid", "delivered"}
+    for bad in (["shipped", "lost"], "shipped,lost"):
+        body = assert_problem(api.get("/v1/orders", headers=alice, params={"status": bad}),
+                              422, "validation")
+        assert body["errors"][0]["field"] == "status"
+        assert "lost" in body["errors"][0]["message"]
+
+
+def test_orders_can_be_addressed_by_their_customer_facing_number(
+        api: httpx.Client, alice: dict[str, str], bob: dict[str, str]) -> None:
+    summary = _orders(api, alice, status="returned")[0]
+    by_id = api.get(f"/v1/orders/{summary['id']}", headers=alice).json()
+    for ref in (summary["number"], summary["number"].lower(), summary["number"].title()):
+        response = api.get(f"/v1/orders/{ref}", headers=alice)
+        assert response.status_code == 200, response.text
+        assert response.json() == by_id
+    # another customer's number is a 404 like an unknown one, with the uniform wording
+    bobs_number = _orders(api, bob)[0]["number"]
+    for ref in (bobs_number, "NW-00000", "NW-"):
+        body = assert_problem(api.get(f"/v1/orders/{ref}", headers=alice), 404, "not-found")
+        assert ref in body["detail"]
+
+
+def test_a_return_can_name_the_order_by_number(server_factory: ServerFactory) -> None:
+    server = server_factory()
+    headers = auth_headers(login_token(server.url, ALICE))
+    with httpx.Client(base_url=server.url) as api:
+        order = _delivered(api, headers)
+        payload = {"items": [{"item_id": order["items"][0]["id"], "quantity": 1}],
+                   "reason": "Wrong size."}
+        created = api.post(f"/v1/orders/{order['number'].lower()}/returns", json=payload,
+                           headers=headers)
+        assert created.status_code == 201, created.text
+        assert created.json()["order_id"] == order["id"]
+        ticket = api.get(f"/v1/tickets/{created.json()['ticket_id']}", headers=headers).json()
+        assert ticket["order_id"] == order["id"]
+        bob = auth_headers(login_token(server.url, BOB))
+        assert_problem(api.post(f"/v1/orders/{order['number']}/returns", json=payload,
+                                headers=bob), 404, "not-found")
