@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -46,22 +47,59 @@ def read_secret_line() -> str:
     return line
 
 
+class PromptInterrupted(KeyboardInterrupt):
+    """Ctrl-C in the middle of `prompt_text`; carries what was typed so far."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
 def prompt_text(label: str) -> str:
     """Prompt for a multi-line text on the terminal; an empty line (or Ctrl-D) ends it.
 
     A problem description rarely fits on one line, and `typer.prompt` reads only one.
+    Ctrl-C raises PromptInterrupted with the lines already typed, so they can be kept.
     """
     sys.stderr.write(f"{label} (end with an empty line):\n")
     sys.stderr.flush()
     lines: list[str] = []
-    while True:
-        line = sys.stdin.readline()
-        if not line:  # EOF
-            break
-        line = line.rstrip("\r\n")
-        if not line.strip():
-            if lines:
+    try:
+        while True:
+            line = sys.stdin.readline()
+            if not line:  # EOF
                 break
-            continue  # an empty first line is a stray Enter, not an empty text
-        lines.append(line)
+            line = line.rstrip("\r\n")
+            if not line.strip():
+                if lines:
+                    break
+                continue  # an empty first line is a stray Enter, not an empty text
+            lines.append(line)
+    except KeyboardInterrupt:
+        raise PromptInterrupted("\n".join(lines)) from None
     return "\n".join(lines)
+
+
+def status_completer(allowed: tuple[str, ...]) -> Callable[[str], list[str]]:
+    """Shell completion for a --status option, including after a comma (`open,pe<TAB>`)."""
+
+    def complete(incomplete: str) -> list[str]:
+        done, _, last = incomplete.rpartition(",")
+        prefix = f"{done}," if done else ""
+        return [prefix + s for s in allowed if s.startswith(last)]
+
+    return complete
+
+
+def parse_statuses(values: list[str] | None, allowed: tuple[str, ...]) -> list[str]:
+    """`-S a -S b` and `-S a,b` mean the same; an unknown status is a usage error rather
+    than a silently empty result."""
+    wanted: list[str] = []
+    for s in (part.strip() for item in values or [] for part in item.split(",")):
+        if not s:
+            continue
+        if s not in allowed:
+            raise usage(f"Unknown status {s!r}.", f"one of: {', '.join(allowed)}")
+        if s not in wanted:
+            wanted.append(s)
+    return wanted

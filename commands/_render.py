@@ -1,4 +1,4 @@
-"""Small formatting helpers for human output (times, money, ids)."""
+"""Small formatting helpers for human output (times, money, ids, statuses)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ if TYPE_CHECKING:
 
 
 def when(dt: datetime | None) -> str:
-    """Local time, minute precision: what a person scanning a table needs."""
+    """Local time, minute precision, with the zone's abbreviation so that nobody has to
+    guess whether a table shows UTC or their own clock."""
     if dt is None:
         return ""
-    return dt.astimezone().strftime("%Y-%m-%d %H:%M")
+    local = dt.astimezone()
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname() or local.strftime('%z')}"
 
 
 def money(cents: int, currency: str) -> str:
@@ -35,8 +37,16 @@ STATUS_STYLES = {
 }
 
 
+def human_status(value: str) -> str:
+    """`on_hold` → `on hold`: people read words; JSON keeps the API's snake_case."""
+    return value.replace("_", " ")
+
+
 def status(value: str) -> Text:
-    """A ticket or order status, coloured by meaning."""
+    """A table cell for a status: words, coloured by meaning, on a terminal; the API value
+    when piped, so that `awk '$2 == "on_hold"'` keeps working (tab-separated, like gh)."""
+    from helpdesk_cli import tty
     from helpdesk_cli.output import safe
 
-    return safe(value, STATUS_STYLES.get(value, ""))
+    text = human_status(value) if tty.stdout_is_tty() else value
+    return safe(text, STATUS_STYLES.get(value, ""))

@@ -61,8 +61,10 @@ def from_api_error(exc: Exception) -> CliError:
         extra["status"] = exc.status
     if exc.request_id:
         extra["request_id"] = exc.request_id
+    from helpdesk_cli.hints import cli_hint, field_flag, field_message
+
     detail = exc.detail or str(exc)
-    hint = _problem_hint(exc)
+    hint = cli_hint(exc.code, detail, _problem_hint(exc))
 
     if isinstance(exc, e.TransportError):
         if isinstance(exc, e.RequestTimeoutError):
@@ -89,10 +91,16 @@ def from_api_error(exc: Exception) -> CliError:
     if isinstance(exc, e.NotFoundError):
         return CliError(detail, NOT_FOUND, hint, exc.code or "not-found", extra)
     if isinstance(exc, e.ValidationError):
-        fields = [{"field": f.field, "message": f.message} for f in exc.field_errors]
+        fields: list[dict[str, str]] = []
+        for f in exc.field_errors:
+            entry = {"field": f.field, "message": f.message}
+            if flag := field_flag(f.field):
+                entry["option"] = flag
+            fields.append(entry)
         if fields:
             extra["field_errors"] = fields
-            detail = "; ".join(f"{f['field']}: {f['message']}" for f in fields) or detail
+            detail = "; ".join(field_message(f.field, f.message)
+                               for f in exc.field_errors) or detail
         return CliError(f"Invalid input: {detail}", CONFLICT, hint, exc.code or "validation",
                         extra)
     if isinstance(exc, e.ConflictError | e.BadRequestError | e.PayloadTooLargeError):

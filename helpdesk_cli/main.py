@@ -10,7 +10,6 @@ from __future__ import annotations
 import sys
 from typing import Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -53,14 +52,15 @@ class RootGroup(TyperGroup):
         args = hoist_global_options(args)
         try:
             return super().parse_args(ctx, args)
-        except click.UsageError as exc:  # e.g. `helpdesk --json` without a command
-            end = args.index("--") if "--" in args else len(args)
-            if "--json" in args[:end]:
-                from helpdesk_cli.output import Output
+        except typer.TyperException as exc:  # e.g. `helpdesk --json` without a command
+            if not _is_usage_error(exc):
+                raise
+            from helpdesk_cli.output import Output
 
-                Output(json_mode=True).fail(USAGE, exc.format_message(), code="usage")
-                raise typer.Exit(USAGE) from None
-            raise
+            end = args.index("--") if "--" in args else len(args)
+            Output(json_mode="--json" in args[:end]).fail(
+                USAGE, exc.format_message(), _usage_hint(exc), code="usage")
+            raise typer.Exit(USAGE) from None
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -85,8 +85,10 @@ class RootGroup(TyperGroup):
             # An unknown command fails before the root callback stored --json in the state.
             if ctx.params.get("json_output"):
                 state.json = True
-            if state.json and getattr(exc, "exit_code", 1) == USAGE:
-                state.out.fail(USAGE, exc.format_message(), code="usage")
+            if _is_usage_error(exc):
+                # One style for every error: click's "Usage:/Try/Error:" block becomes our
+                # one `error: …` line (or the JSON error object).
+                state.out.fail(USAGE, exc.format_message(), _usage_hint(exc), code="usage")
                 raise typer.Exit(USAGE) from None
             raise
         except Exception as exc:
@@ -107,6 +109,20 @@ class RootGroup(TyperGroup):
                            code="internal")
             raise typer.Exit(ERROR) from None
         return None
+
+
+def _is_usage_error(exc: Exception) -> bool:
+    """A click usage error (typer vendors click, so match by exit code, not class), but not
+    the "no arguments: show the help" signal."""
+    return (getattr(exc, "exit_code", 1) == USAGE
+            and type(exc).__name__ != "NoArgsIsHelpError" and hasattr(exc, "format_message"))
+
+
+def _usage_hint(exc: Exception) -> str:
+    """Point at the help of the command that was being parsed."""
+    ctx = getattr(exc, "ctx", None)
+    path = getattr(ctx, "command_path", None) or "helpdesk"
+    return f"see `{path} --help`"
 
 
 def _stdout_to_devnull() -> None:

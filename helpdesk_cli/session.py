@@ -62,7 +62,7 @@ def _keep_on_failure(persist: Callable[[Any], None]) -> Callable[[Any], None]:
 
 def make_client(state: AppState, *, auth: bool = True, token: str | None = None) -> Client:
     """A Client for the resolved server; with `auth`, the stored token or exit 3."""
-    from api_client import Client
+    from api_client import Client  # noqa: I001 (httpx must come after api_client)
     from api_client.errors import InsecureTransportError
     from helpdesk_cli.errors import from_api_error
 

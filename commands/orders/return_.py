@@ -34,16 +34,41 @@ def return_items(
         show_default=False)],
     reason: Annotated[str, typer.Option("--reason", "-r", help="Why you return it.",
                                         show_default=False)],
+    idempotency_key: Annotated[str | None, typer.Option(
+        "--idempotency-key", metavar="KEY",
+        help="Reuse a key so retries never open a second return.", show_default=False)
+    ] = None,
 ) -> None:
     """Request a return; the server opens a linked ticket for it."""
+    from api_client import errors as api_errors
+    from helpdesk_cli.errors import CliError, from_api_error
     from helpdesk_cli.output import safe
     from helpdesk_cli.session import make_client
 
     state = get_state(ctx)
     items = [parse_item(s) for s in item]
-    with make_client(state) as hd:
-        ret = hd.orders.create_return(order_id, items, reason,
-                                      idempotency_key=str(uuid.uuid4()))
+    key = idempotency_key or str(uuid.uuid4())
+    try:
+        with make_client(state) as hd:
+            ret = hd.orders.create_return(order_id, items, reason, idempotency_key=key)
+    except (api_errors.TransportError, api_errors.ServerError,
+            api_errors.RateLimitedError) as exc:
+        # The request may have arrived: only a retry with the same key is safe, so say it.
+        base = from_api_error(exc)
+        raise CliError(base.message, base.exit_code,
+                       f"retry with the same key: {retry_command(order_id, items, reason, key)}",
+                       base.code, {**base.extra, "idempotency_key": key}) from exc
     state.out.success(ret, render=lambda c: c.print(safe(
-        f"Return {ret.id} requested for order {ret.order_id} ({ret.status}). "
+        f"Return {ret.id} requested for order {ret.order_id}. "
         f"Follow it on ticket {ret.ticket_id}: helpdesk ticket show {ret.ticket_id}")))
+
+
+def retry_command(order_id: str, items: list[tuple[str, int]], reason: str, key: str) -> str:
+    """The exact command that resends this return without opening it twice."""
+    import shlex
+
+    args = ["helpdesk", "orders", "return", order_id]
+    for item_id, qty in items:
+        args += ["--item", f"{item_id}:{qty}"]
+    args += ["--reason", reason, "--idempotency-key", key]
+    return shlex.join(args)

@@ -29,14 +29,15 @@ def show(ctx: typer.Context, order_id: OrderArg) -> None:
 def _render(console: Console, o: OrderDetail) -> None:
     from rich.table import Table
 
-    from commands._render import money, when
+    from commands._render import human_status, money, when
     from helpdesk_cli.output import safe
 
     cur = o.currency
-    console.print(safe(f"Order {o.number} ({o.id}) · {o.status} · {when(o.created_at)}", "bold"))
+    console.print(safe(f"Order {o.number} ({o.id}) · {human_status(o.status)} · "
+                       f"{when(o.created_at)}", "bold"))
     items = Table(box=None, header_style="bold", pad_edge=False)
     for col in ("ITEM", "SKU", "NAME", "QTY", "PRICE", "TOTAL"):
-        items.add_column(col)
+        items.add_column(col, justify="right" if col in ("QTY", "PRICE", "TOTAL") else "left")
     for it in o.items:
         items.add_row(safe(it.id), safe(it.sku), safe(it.name), str(it.quantity),
                       safe(money(it.unit_price_cents, cur)), safe(money(it.total_cents, cur)))
@@ -46,13 +47,14 @@ def _render(console: Console, o: OrderDetail) -> None:
                        f"total {money(o.total_cents, cur)}"))
     for p in o.payments:
         card = f" ····{p.last4}" if p.last4 else ""
-        console.print(safe(f"Payment: {p.method}{card} {p.status} "
+        console.print(safe(f"Payment: {p.method}{card} {human_status(p.status)} "
                            f"{money(p.amount_cents, cur)}"))
     a = o.shipping_address
     console.print(safe(f"Ship to: {a.name}, {a.line1}{', ' + a.line2 if a.line2 else ''}, "
                        f"{a.postal_code} {a.city}, {a.country}"))
     for s in o.shipments:
-        console.print(safe(f"Shipment {s.id}: {s.carrier} {s.tracking_number} · {s.status}"
+        console.print(safe(f"Shipment {s.id}: {s.carrier} {s.tracking_number} · "
+                           f"{human_status(s.status)}"
                            f" (track: helpdesk orders track {o.id})"))
     for r in o.returns:
-        console.print(safe(f"Return {r.id}: {r.status} · ticket {r.ticket_id}"))
+        console.print(safe(f"Return {r.id}: {human_status(r.status)} · ticket {r.ticket_id}"))

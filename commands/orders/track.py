@@ -10,7 +10,8 @@ from helpdesk_cli.state import get_state
 
 def track(ctx: typer.Context, order_id: OrderArg) -> None:
     """Show where an order's shipments are, with every carrier event."""
-    from commands._render import when
+    from commands._render import human_status, when
+    from commands._render import status as status_text
     from helpdesk_cli.output import safe
     from helpdesk_cli.session import make_client
 
@@ -22,12 +23,17 @@ def track(ctx: typer.Context, order_id: OrderArg) -> None:
     def render(c: object) -> None:
         console = state.out.console
         if not order.shipments:
-            state.out.note(f"Order {order.id} has not shipped yet ({order.status}).")
+            if order.status == "cancelled":
+                state.out.note(f"Order {order.id} was cancelled; there is nothing to track.")
+            else:
+                state.out.note(f"Order {order.id} has not shipped yet "
+                               f"({human_status(order.status)}).")
             return
         for s in order.shipments:
             eta = f" · estimated {when(s.estimated_delivery)}" if s.estimated_delivery else ""
-            console.print(safe(f"{s.carrier} {s.tracking_number}: {s.status}{eta}", "bold"))
-            rows = [[when(e.at), e.status, safe(e.location or ""), safe(e.description)]
+            console.print(safe(f"{s.carrier} {s.tracking_number}: {human_status(s.status)}{eta}",
+                               "bold"))
+            rows = [[when(e.at), status_text(e.status), safe(e.location or ""), safe(e.description)]
                     for e in s.events]
             state.out.table(["WHEN", "STATUS", "WHERE", "WHAT"], rows, empty="No events yet.")
 

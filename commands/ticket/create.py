@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
-from commands._common import AttachOpt, BodyFileOpt, BodyOpt, prompt_text, read_body
+from commands._common import (
+    AttachOpt,
+    BodyFileOpt,
+    BodyOpt,
+    PromptInterrupted,
+    prompt_text,
+    read_body,
+)
 from helpdesk_cli.state import AppState, get_state
 
 if TYPE_CHECKING:
@@ -78,7 +85,12 @@ def create(
         if not text or not text.strip():
             if not asking:
                 raise usage("A body is required.", "use --body or --body-file - (stdin)")
-            text = prompt_text("Describe the problem")
+            try:
+                text = prompt_text("Describe the problem")
+            except PromptInterrupted as exc:
+                _keep_typed(state, subject, exc.text, category, order, follow_up_of,
+                            priority.value if priority else None)
+                raise
             if not text.strip():
                 raise usage("A body is required.")
         if asking and not yes and not state.json and _solved_by_faq(state, subject, text):
@@ -105,11 +117,32 @@ def create(
     _print(state, ticket)
 
 
+def _keep_typed(state: AppState, subject: str, text: str, category: str | None,
+                order: str | None, follow_up_of: str | None, priority: str | None) -> None:
+    """Ctrl-C at the body prompt: save what was typed as a draft, and name it."""
+    from commands.ticket._send import DraftInterrupted
+    from helpdesk_cli import drafts
+
+    if not text.strip():
+        return
+    r = state.resolved
+    draft = drafts.Draft(kind="ticket", subject=subject, body=text,
+                         idempotency_key=str(uuid.uuid4()), server=r.server,
+                         profile=r.profile, priority=priority, category=category,
+                         order_id=order, follow_up_of=follow_up_of)
+    drafts.save(draft)
+    state.out.note(f"\nInterrupted; what you typed was saved as draft {draft.id}: "
+                   f"{draft.resend_command()}")
+    raise DraftInterrupted(draft.id)
+
+
 def _solved_by_faq(state: AppState, subject: str, text: str) -> bool:
-    """Show up to 3 matching articles and ask whether one solved it (gh-style prompt)."""
+    """Show up to 3 matching articles and ask whether one solved it (gh-style prompt);
+    the one that did gets a helpful vote, so the next person finds it first."""
     from rich.padding import Padding
 
     from api_client import errors as api_errors
+    from helpdesk_cli.errors import CliError
     from helpdesk_cli.output import highlight_marks, safe
     from helpdesk_cli.session import make_client
 
@@ -122,14 +155,37 @@ def _solved_by_faq(state: AppState, subject: str, text: str) -> bool:
         return False
     err = state.out.err_console
     err.print("These articles might answer your question:", markup=False)
-    for hit in hits:
-        err.print(safe(f"  {hit.id}  ", "bold") + safe(hit.title, "bold"))
-        err.print(Padding(highlight_marks(hit.snippet), (0, 0, 0, 6)))
+    for n, hit in enumerate(hits, 1):
+        err.print(safe(f"  {n}. {hit.id}  ", "bold") + safe(hit.title, "bold"))
+        err.print(Padding(highlight_marks(hit.snippet), (0, 0, 0, 7)))
     err.print(safe("  Read one with: helpdesk faq show ID", "dim"))
-    if typer.confirm("Did one of these solve your problem?", default=False, err=True):
-        state.out.note("Glad it helped. No ticket was created.")
-        return True
-    return False
+    choices = "1" if len(hits) == 1 else f"1-{len(hits)}"
+    while True:
+        answer = typer.prompt(f"Did one of these solve your problem? Its number ({choices}), "
+                              "or Enter to open the ticket", default="", show_default=False,
+                              err=True).strip().lower()
+        if answer in ("", "n", "no"):
+            return False
+        if answer in ("y", "yes"):
+            if len(hits) == 1:
+                answer = "1"
+            else:
+                state.out.note(f"Which one? Type its number ({choices}).")
+                continue
+        picked = [h for n, h in enumerate(hits, 1) if answer in (str(n), h.id.lower())]
+        if picked:
+            break
+        state.out.note(f"Type a number ({choices}), or press Enter to open the ticket.")
+    article = picked[0]
+    try:
+        with make_client(state) as hd:  # votes are per user
+            hd.faq.vote(article.id, helpful=True)
+        voted = f"Marked {article.id} as helpful. "
+    except (api_errors.ApiError, CliError):
+        voted = ""
+    state.out.note(f"Glad it helped. {voted}Your ticket text was not sent; "
+                   "no ticket was created.")
+    return True
 
 
 def _print(state: AppState, ticket: TicketDetail) -> None:

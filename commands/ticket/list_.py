@@ -6,16 +6,10 @@ from typing import Annotated
 
 import typer
 
+from commands._common import parse_statuses, status_completer
 from helpdesk_cli.state import get_state
 
 STATUSES = ("new", "open", "pending", "on_hold", "solved", "closed")
-
-
-def complete_status(incomplete: str) -> list[str]:
-    """Shell completion for --status, including after a comma (`open,pe<TAB>`)."""
-    done, _, last = incomplete.rpartition(",")
-    prefix = f"{done}," if done else ""
-    return [prefix + s for s in STATUSES if s.startswith(last)]
 
 
 def list_tickets(
@@ -23,7 +17,7 @@ def list_tickets(
     status: Annotated[list[str] | None, typer.Option(
         "--status", "-S", metavar="STATUS",
         help="Filter: new, open, pending, on_hold, solved, closed (repeatable or a,b).",
-        show_default=False, autocompletion=complete_status)] = None,
+        show_default=False, autocompletion=status_completer(STATUSES))] = None,
     limit: Annotated[int, typer.Option("--limit", "-L", min=1, max=100,
                                        help="How many tickets.")] = 30,
     all_: Annotated[bool, typer.Option("--all", help="Every page, not just the first.")
@@ -32,15 +26,11 @@ def list_tickets(
     """List your tickets, newest first."""
     from commands._render import status as status_text
     from commands._render import when
-    from helpdesk_cli.errors import usage
     from helpdesk_cli.output import safe
     from helpdesk_cli.session import make_client
 
     state = get_state(ctx)
-    wanted = [s.strip() for item in status or [] for s in item.split(",") if s.strip()]
-    for s in wanted:
-        if s not in STATUSES:
-            raise usage(f"Unknown status {s!r}.", f"one of: {', '.join(STATUSES)}")
+    wanted = parse_statuses(status, STATUSES)
     with make_client(state) as hd:
         if all_:
             tickets = list(hd.tickets.iter(status=wanted or None))

@@ -21,6 +21,10 @@ def reply(
     body: BodyOpt = None,
     body_file: BodyFileOpt = None,
     attach: AttachOpt = None,
+    idempotency_key: Annotated[str | None, typer.Option(
+        "--idempotency-key", metavar="KEY",
+        help="Reuse a key so retries never post the reply twice.", show_default=False)
+    ] = None,
     recover: Annotated[str | None, typer.Option(
         "--recover", metavar="DRAFT_ID", help="Resend a draft saved after a failure.",
         show_default=False)] = None,
@@ -33,7 +37,7 @@ def reply(
 
     state = get_state(ctx)
     if recover:
-        if body is not None or body_file is not None or attach:
+        if body is not None or body_file is not None or attach or idempotency_key:
             raise usage("--recover resends the draft as saved; drop --body/--attach.")
         draft = drafts.load(recover)
         if draft.kind != "reply" or draft.ticket_id != ticket_id:
@@ -49,7 +53,8 @@ def reply(
                 raise usage("A body is required.")
         r = state.resolved
         draft = drafts.Draft(kind="reply", ticket_id=ticket_id, body=text,
-                             idempotency_key=str(uuid.uuid4()), server=r.server,
+                             idempotency_key=idempotency_key or str(uuid.uuid4()),
+                             server=r.server,
                              profile=r.profile,
                              attach=check_files(list(attach or [])))
 

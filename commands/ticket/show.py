@@ -27,14 +27,19 @@ def show(
     state.out.success(ticket, render=lambda c: _render(c, ticket))
 
 
+MAX_WIDTH = 100  # the same reading measure as `faq show`
+
+
 def _render(console: Console, t: TicketDetail) -> None:
+    from rich.console import Group, RenderableType
+    from rich.constrain import Constrain
     from rich.rule import Rule
 
-    from commands._render import when
+    from commands._render import human_status, when
     from helpdesk_cli.output import safe
 
-    console.print(safe(f"{t.id}  {t.subject}", "bold"))
-    meta = f"status {t.status} · priority {t.priority} · opened {when(t.created_at)}"
+    parts: list[RenderableType] = [safe(f"{t.id}  {t.subject}", "bold")]
+    meta = f"status {human_status(t.status)} · priority {t.priority} · opened {when(t.created_at)}"
     if t.category:
         meta += f" · category {t.category}"
     if t.order_id:
@@ -43,12 +48,14 @@ def _render(console: Console, t: TicketDetail) -> None:
         meta += f" · follow-up of {t.follow_up_of}"
     if t.rating:
         meta += f" · rated {t.rating.score}/5"
-    console.print(safe(meta, "dim"))
+    parts.append(safe(meta, "dim"))
     for m in t.messages:
-        console.print()
-        console.print(Rule(safe(f"{m.author.name} ({m.author.role}) · {when(m.created_at)}"),
-                           align="left", style="dim"))
-        console.print(safe(m.body))
+        parts.append(safe(""))
+        parts.append(Rule(safe(f"{m.author.name} ({m.author.role}) · {when(m.created_at)}"),
+                          align="left", style="dim"))
+        parts.append(safe(m.body))
         for a in m.attachments:
-            console.print(safe(f"  📎 {a.filename} ({a.size} bytes, {a.content_type}) {a.id}",
-                               "cyan"))
+            parts.append(safe(f"  📎 {a.filename} ({a.size} bytes, {a.content_type}) {a.id}",
+                              "cyan"))
+    # Rules and wrapped bodies stop at a reading measure on a wide terminal.
+    console.print(Constrain(Group(*parts), MAX_WIDTH))

@@ -12,15 +12,32 @@ TicketArg = Annotated[str, typer.Argument(metavar="TICKET_ID", show_default=Fals
 
 
 def _change(ctx: typer.Context, ticket_id: str, action: str) -> None:
+    """Change the status, but never claim a change the server did not make.
+
+    The API answers 200 with the ticket unchanged when reopen (or a second close) has
+    nothing to do, so the status before the call decides the wording.
+    """
+    from commands._render import human_status
     from helpdesk_cli.output import safe
     from helpdesk_cli.session import make_client
 
     state = get_state(ctx)
     with make_client(state) as hd:
+        before = hd.tickets.get(ticket_id).status
         ticket = hd.tickets.close(ticket_id) if action == "close" else hd.tickets.reopen(
             ticket_id)
-    state.out.success(ticket, render=lambda c: c.print(safe(
-        f"{ticket.id} is now {ticket.status}.")))
+    now = human_status(ticket.status)
+
+    def render(c: object) -> None:
+        if ticket.status != before:
+            state.out.console.print(safe(f"{ticket.id} is now {now}."))
+        elif action == "close":
+            state.out.warn(f"{ticket.id} is already closed.")
+        else:
+            state.out.warn(f"{ticket.id} is already {now}; only solved tickets can be "
+                           f"reopened (status stays {now}).")
+
+    state.out.success(ticket, render=render)
 
 
 def close(ctx: typer.Context, ticket_id: TicketArg) -> None:
