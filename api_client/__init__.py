@@ -16,8 +16,12 @@ if TYPE_CHECKING:
     from ._core import RequestLog
     from ._resources import UNSET, UnsetType
     from ._sync import Client
+    from ._transfer import local_filename
 
-__all__ = ["UNSET", "AsyncClient", "Client", "RequestLog", "UnsetType", "errors", "models"]
+__all__ = [
+    "UNSET", "AsyncClient", "Client", "RequestLog", "UnsetType", "errors", "local_filename",
+    "models",
+]
 
 _LAZY = {
     "Client": "._sync",
@@ -25,6 +29,7 @@ _LAZY = {
     "RequestLog": "._core",
     "UNSET": "._resources",
     "UnsetType": "._resources",
+    "local_filename": "._transfer",
 }
 
 

@@ -231,6 +231,15 @@ def _clean_name(raw: str) -> str:
     return name
 
 
+def local_filename(name: str, fallback: str = "attachment") -> str:
+    """A server-supplied file name made safe to create in a directory of the user's.
+
+    Public so that a caller choosing its own target path (the CLI checks for clashes before
+    writing anything) cleans names by the same rules as ``download()`` does.
+    """
+    return _clean_name(name) or _clean_name(fallback) or "attachment"
+
+
 def safe_filename(disposition: str | None, fallback: str = "attachment") -> str:
     """The filename of a Content-Disposition header, made safe to create in a directory.
 
@@ -245,4 +254,4 @@ def safe_filename(disposition: str | None, fallback: str = "attachment") -> str:
                 break
             if key.lower() == "filename":
                 name = value.strip().strip('"')
-    return _clean_name(name) or _clean_name(fallback) or "attachment"
+    return local_filename(name, fallback)

@@ -103,3 +103,26 @@ def parse_statuses(values: list[str] | None, allowed: tuple[str, ...]) -> list[s
         if s not in wanted:
             wanted.append(s)
     return wanted
+
+
+def ticket_id(value: str) -> str:
+    """`1001`, `#1001` and `t1001` all mean T1001: people copy the number, not the prefix.
+
+    The one place ticket ids are normalised; anything else passes through for the server
+    to judge (so its not-found error names what was typed).
+    """
+    text = value.strip().lstrip("#")
+    if text.isascii() and text.isdigit():
+        return f"T{text}"
+    if text[:1] in "tT" and text[1:].isascii() and text[1:].isdigit():
+        return f"T{text[1:]}"
+    return value
+
+
+def ticket_id_param(value: str | None) -> str | None:
+    return None if value is None else ticket_id(value)
+
+
+TicketArg = Annotated[str, typer.Argument(
+    metavar="TICKET_ID", help="T1001, or just 1001.", show_default=False,
+    callback=ticket_id_param)]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from commands._common import new_app
 from helpdesk_cli.state import get_state
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 app = new_app("Read and change settings (per profile; see --profile).")
 
@@ -26,7 +29,11 @@ def _check_key(key: str) -> str:
 
 @app.command("get")
 def get(ctx: typer.Context, key: KeyArg) -> None:
-    """Print a stored setting of the current profile (empty if unset)."""
+    """Print a setting of the current profile (empty if unset).
+
+    For `server` this is the server in effect, as `config list` shows it: --server and
+    HELPDESK_SERVER win over the stored value, and an empty line would hide that.
+    """
     from helpdesk_cli import config
 
     state = get_state(ctx)
@@ -34,8 +41,18 @@ def get(ctx: typer.Context, key: KeyArg) -> None:
     cfg = config.load()
     profile = state.resolved.profile
     value = cfg.default_profile if key == "default_profile" else cfg.profile(profile).get(key)
-    state.out.success({"key": key, "value": value, "profile": profile},
-                      render=lambda c: c.print(value or "", markup=False))
+    data: dict[str, object] = {"key": key, "value": value, "profile": profile}
+    if key == "server":
+        r = state.resolved
+        data.update(value=r.server, source=r.server_source, stored=value)
+        value = r.server
+
+    def render(c: Console) -> None:
+        c.print(value or "", markup=False, soft_wrap=True)
+        if key == "server":
+            state.out.note(f"(from {data['source']})")
+
+    state.out.success(data, render=render)
 
 
 @app.command("set")

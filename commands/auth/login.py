@@ -26,12 +26,12 @@ def login(
 ) -> None:
     """Sign in and store the token in the system keyring."""
     from helpdesk_cli import config, credentials, tty
-    from helpdesk_cli.errors import CliError, usage
+    from helpdesk_cli.errors import USAGE, CliError, usage
     from helpdesk_cli.session import make_client
 
     state = get_state(ctx)
     if os.environ.get(credentials.ENV_TOKEN):
-        raise CliError("HELPDESK_TOKEN is set, so stored credentials would not be used.", 1,
+        raise CliError("HELPDESK_TOKEN is set, so stored credentials would not be used.", USAGE,
                        "unset HELPDESK_TOKEN to log in", code="env-token-set")
     if with_token and (password_stdin or email):
         raise usage("--with-token cannot be combined with --email or --password-stdin.")

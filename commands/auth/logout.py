@@ -13,12 +13,12 @@ def logout(ctx: typer.Context) -> None:
     """Revoke the session on the server and delete the stored token."""
     from api_client import errors as api_errors
     from helpdesk_cli import config, credentials
-    from helpdesk_cli.errors import CliError, not_logged_in
+    from helpdesk_cli.errors import USAGE, CliError, not_logged_in
     from helpdesk_cli.session import make_client
 
     state = get_state(ctx)
     if os.environ.get(credentials.ENV_TOKEN):
-        raise CliError("HELPDESK_TOKEN is set; there is no stored login to remove.", 1,
+        raise CliError("HELPDESK_TOKEN is set; there is no stored login to remove.", USAGE,
                        "unset HELPDESK_TOKEN (revoke personal tokens on the server)",
                        code="env-token-set")
     r = state.resolved

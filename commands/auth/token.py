@@ -10,7 +10,10 @@ from helpdesk_cli.state import get_state
 
 
 def token(ctx: typer.Context) -> None:
-    """Print the access token, for scripts (`curl -H "Authorization: Bearer $(…)"`)."""
+    """Print the current login's access token (for personal tokens: auth tokens).
+
+    Handy for `curl -H "Authorization: Bearer $(helpdesk auth token)"`.
+    """
     from helpdesk_cli import credentials
     from helpdesk_cli.errors import not_logged_in
 

@@ -2,12 +2,14 @@
 
 from commands._common import new_app
 from commands.faq.categories import categories
+from commands.faq.list_ import list_articles
 from commands.faq.search import search
 from commands.faq.show import show
 from commands.faq.vote import vote
 
 app = new_app("Search and read the knowledge base.")
 app.command("search")(search)
+app.command("list")(list_articles)
 app.command("show")(show)
 app.command("vote")(vote)
 app.command("categories")(categories)

@@ -9,6 +9,7 @@ from helpdesk_cli.state import get_state
 
 def categories(ctx: typer.Context) -> None:
     """List the knowledge-base categories."""
+    from helpdesk_cli import tty
     from helpdesk_cli.output import safe
     from helpdesk_cli.session import make_client
 
@@ -17,6 +18,10 @@ def categories(ctx: typer.Context) -> None:
         cats = hd.faq.categories()
     rows = [[c.slug, safe(c.name, "bold"), str(c.article_count), safe(c.description)]
             for c in cats]
-    state.out.success({"data": cats, "next_cursor": None},
-                      render=lambda c: state.out.table(
-                          ["SLUG", "NAME", "ARTICLES", "DESCRIPTION"], rows))
+
+    def render(_c: object) -> None:
+        state.out.table(["SLUG", "NAME", "ARTICLES", "DESCRIPTION"], rows)
+        if rows and tty.stdout_is_tty():
+            state.out.note("Browse one with: helpdesk faq list --category SLUG")
+
+    state.out.success({"data": cats, "next_cursor": None}, render=render)

@@ -2,6 +2,7 @@
 
 from commands._common import new_app
 from commands.ticket.create import create
+from commands.ticket.download import download
 from commands.ticket.drafts import drafts
 from commands.ticket.list_ import list_tickets
 from commands.ticket.rate import rate
@@ -17,4 +18,5 @@ app.command("reply")(reply)
 app.command("close")(close)
 app.command("reopen")(reopen)
 app.command("rate")(rate)
+app.command("download")(download)
 app.command("drafts")(drafts)

@@ -15,6 +15,7 @@ from commands._common import (
     PromptInterrupted,
     prompt_text,
     read_body,
+    ticket_id_param,
 )
 from helpdesk_cli.state import AppState, get_state
 
@@ -41,14 +42,16 @@ def create(
     body_file: BodyFileOpt = None,
     priority: Annotated[Priority | None, typer.Option(
         "--priority", "-p", help="Default: normal.", show_default=False)] = None,
-    category: Annotated[str | None, typer.Option("--category", "-c", metavar="SLUG",
-                                                 show_default=False)] = None,
+    category: Annotated[str | None, typer.Option(
+        "--category", "-c", metavar="TEXT",
+        help="Free-text label for the agents (not checked against `faq categories`).",
+        show_default=False)] = None,
     order: Annotated[str | None, typer.Option("--order", "-o", metavar="ORDER_ID",
                                               help="The order this is about.",
                                               show_default=False)] = None,
     follow_up_of: Annotated[str | None, typer.Option(
         "--follow-up-of", metavar="TICKET_ID", help="Follow up a closed ticket.",
-        show_default=False)] = None,
+        show_default=False, callback=ticket_id_param)] = None,
     attach: AttachOpt = None,
     idempotency_key: Annotated[str | None, typer.Option(
         "--idempotency-key", metavar="KEY",

@@ -23,7 +23,7 @@ def list_tickets(
     all_: Annotated[bool, typer.Option("--all", help="Every page, not just the first.")
                     ] = False,
 ) -> None:
-    """List your tickets, newest first."""
+    """List your tickets, newest first (by when they were opened)."""
     from commands._render import status as status_text
     from commands._render import when
     from helpdesk_cli.output import safe
@@ -38,11 +38,11 @@ def list_tickets(
         else:
             page = hd.tickets.list(status=wanted or None, limit=limit)
             tickets, cursor = page.data, page.next_cursor
-    rows = [[t.id, status_text(t.status), t.priority, safe(t.subject), when(t.updated_at)]
+    rows = [[t.id, status_text(t.status), t.priority, safe(t.subject), when(t.created_at)]
             for t in tickets]
 
     def render(_c: object) -> None:
-        state.out.table(["ID", "STATUS", "PRIORITY", "SUBJECT", "UPDATED"], rows,
+        state.out.table(["ID", "STATUS", "PRIORITY", "SUBJECT", "OPENED"], rows,
                         empty="No tickets.")
         if cursor and state.out.console.is_terminal:
             state.out.note("More tickets exist: use --all or a larger --limit.")

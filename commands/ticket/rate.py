@@ -6,12 +6,13 @@ from typing import Annotated
 
 import typer
 
+from commands._common import TicketArg
 from helpdesk_cli.state import get_state
 
 
 def rate(
     ctx: typer.Context,
-    ticket_id: Annotated[str, typer.Argument(metavar="TICKET_ID", show_default=False)],
+    ticket_id: TicketArg,
     score: Annotated[int, typer.Argument(metavar="SCORE", min=1, max=5,
                                          help="1 (bad) to 5 (great).", show_default=False)],
     comment: Annotated[str | None, typer.Option("--comment", "-m", show_default=False)

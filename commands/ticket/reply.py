@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from commands._common import AttachOpt, BodyFileOpt, BodyOpt, prompt_text, read_body
+from commands._common import (
+    AttachOpt,
+    BodyFileOpt,
+    BodyOpt,
+    TicketArg,
+    prompt_text,
+    read_body,
+)
 from helpdesk_cli.state import get_state
 
 if TYPE_CHECKING:
@@ -17,7 +24,7 @@ if TYPE_CHECKING:
 
 def reply(
     ctx: typer.Context,
-    ticket_id: Annotated[str, typer.Argument(metavar="TICKET_ID", show_default=False)],
+    ticket_id: TicketArg,
     body: BodyOpt = None,
     body_file: BodyFileOpt = None,
     attach: AttachOpt = None,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
 import typer
 
+from commands._common import TicketArg
 from helpdesk_cli.state import get_state
 
 if TYPE_CHECKING:
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
 def show(
     ctx: typer.Context,
-    ticket_id: Annotated[str, typer.Argument(metavar="TICKET_ID", show_default=False)],
+    ticket_id: TicketArg,
 ) -> None:
     """Show a ticket with its whole thread and attachments."""
     from helpdesk_cli.session import make_client
@@ -57,5 +58,9 @@ def _render(console: Console, t: TicketDetail) -> None:
         for a in m.attachments:
             parts.append(safe(f"  📎 {a.filename} ({a.size} bytes, {a.content_type}) {a.id}",
                               "cyan"))
+    if any(m.attachments for m in t.messages):
+        parts.append(safe(""))
+        parts.append(safe(f"Save the attachments with: helpdesk ticket download {t.id} [ID...]",
+                          "dim"))
     # Rules and wrapped bodies stop at a reading measure on a wide terminal.
     console.print(Constrain(Group(*parts), MAX_WIDTH))

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
+from commands._common import TicketArg
 from helpdesk_cli.state import get_state
-
-TicketArg = Annotated[str, typer.Argument(metavar="TICKET_ID", show_default=False)]
 
 
 def _change(ctx: typer.Context, ticket_id: str, action: str) -> None:

@@ -94,8 +94,8 @@ def test_env_token_wins_and_blocks_login_logout(run: Run, server_env: str,
     status = ok_json(run("auth", "status", "--json"))
     assert status["token_source"] == "env"
     assert status["token_location"] == "HELPDESK_TOKEN"
-    assert err_json(_login(run, "--json"), 1)["code"] == "env-token-set"
-    assert err_json(run("auth", "logout", "--json"), 1)["code"] == "env-token-set"
+    assert err_json(_login(run, "--json"), 2)["code"] == "env-token-set"
+    assert err_json(run("auth", "logout", "--json"), 2)["code"] == "env-token-set"
 
 
 def test_not_logged_in_exit_3(run: Run, server_env: str) -> None:

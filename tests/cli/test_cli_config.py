@@ -20,7 +20,8 @@ def test_path_list_set_get_roundtrip(run: Run) -> None:
     ok_json(run("config", "set", "server", "https://help.example.com/", "--json"))
     ok_json(run("--profile", "work", "config", "set", "email", "me@example.com", "--json"))
     got = ok_json(run("config", "get", "server", "--json"))
-    assert got == {"key": "server", "value": "https://help.example.com", "profile": "default"}
+    assert got == {"key": "server", "value": "https://help.example.com", "profile": "default",
+                   "source": "profile default", "stored": "https://help.example.com"}
     assert ok_json(run("config", "get", "email", "--json"))["value"] is None
     assert ok_json(run("config", "get", "email", "--profile", "work", "--json"))["value"] == (
         "me@example.com")
