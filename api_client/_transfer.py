@@ -162,6 +162,8 @@ class DownloadSink:
 
     def commit(self) -> Path:
         self._fh.close()
+        # mkstemp made the file 0600; a saved download gets the mode any new file would.
+        os.chmod(self._tmp, 0o666 & ~_UMASK)
         try:
             if self.overwrite:
                 target = self.directory / self.name
@@ -178,6 +180,17 @@ class DownloadSink:
     def abort(self) -> None:
         self._fh.close()
         self._tmp.unlink(missing_ok=True)
+
+
+def _read_umask() -> int:
+    """The process umask. Reading it means setting it and putting it back, which other
+    threads could observe, so it is read once, at import."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
 
 
 _MAX_NAME_BYTES = 200  # below the usual 255-byte limit, leaving room for " (123)"

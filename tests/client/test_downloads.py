@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -83,3 +85,18 @@ def test_download_errors_are_typed(alice: Client, tmp_path: Path) -> None:
     with pytest.raises(errors.NotFoundError):
         alice.attachments.download("att_doesnotexist", tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_saved_download_gets_the_usual_file_mode(alice: Client, tmp_path: Path) -> None:
+    """The temp file is private while it fills; the saved file follows the umask like any
+    file the user creates (not 0600, which would surprise whoever shares the folder)."""
+    src = tmp_path / "notes.txt"
+    src.write_text("packing list")
+    att = alice.attachments.upload(src)
+    out = tmp_path / "out"
+    out.mkdir()
+    saved = alice.attachments.download(att.id, out)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o666 & ~mask
+    assert saved.read_text() == "packing list"
