@@ -30,6 +30,7 @@ from ._runner import AsyncRunner
 if TYPE_CHECKING:
     from types import TracebackType
 
+    from ._transfer import DownloadSink
     from .models import Meta, TokenPair
 
 T = TypeVar("T")
@@ -129,14 +130,14 @@ class AsyncClient(AsyncRunner):
             return call.on_error(exc)
         try:
             if call.wants_download(response):
-                sink = call.open_sink(response)
+                sink = await asyncio.to_thread(call.open_sink, response)
+                sink.advance(0)
                 try:
-                    async for chunk in response.aiter_bytes():
-                        sink.write(chunk)
+                    await _receive(response, sink)
                 except BaseException:
-                    sink.abort()
+                    await asyncio.to_thread(sink.abort)
                     raise
-                return call.on_download(response, sink.commit())
+                return call.on_download(response, await asyncio.to_thread(sink.commit))
             await response.aread()
             return call.on_response(response)
         except httpx.RequestError as exc:
@@ -186,6 +187,23 @@ class AsyncClient(AsyncRunner):
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+
+_WRITE_BATCH = 1024 * 1024  # bytes per worker-thread hop: fewer hops, bounded memory
+
+
+async def _receive(response: httpx.Response, sink: DownloadSink) -> None:
+    """Stream the body into the sink: disk writes in a worker thread, batched; progress on
+    the loop for every network chunk."""
+    pending = bytearray()
+    async for chunk in response.aiter_bytes():
+        pending += chunk
+        sink.advance(len(chunk))
+        if len(pending) >= _WRITE_BATCH:
+            await asyncio.to_thread(sink.store, bytes(pending))
+            pending.clear()
+    if pending:
+        await asyncio.to_thread(sink.store, bytes(pending))
 
 
 async def _call_hook(hook: Callable[..., Any], *args: Any) -> Any:

@@ -167,6 +167,9 @@ Step = Done[T] | Wait | Refresh | Fail
 class Core:
     """Configuration and token state shared by a client's calls; holds no I/O."""
 
+    BACKOFF_BASE = 0.5  # seconds; docs/client.md states both values
+    BACKOFF_MAX = 8.0
+
     def __init__(
         self,
         base_url: str,
@@ -181,8 +184,6 @@ class Core:
         user_agent: str | None,
         event_hook: Callable[[RequestLog], None] | None,
         random: Callable[[], float] | None = None,
-        backoff_base: float = 0.5,
-        backoff_max: float = 8.0,
     ) -> None:
         if max_retries < 0:
             raise ValueError("max_retries must be >= 0")
@@ -199,8 +200,6 @@ class Core:
         self.user_agent = user_agent or default_user_agent()
         self.event_hook = event_hook
         self.random = random if random is not None else _random.random
-        self.backoff_base = backoff_base
-        self.backoff_max = backoff_max
 
     def __repr__(self) -> str:
         return f"<Core {self.base_url} token={'set' if self.access_token else 'none'}>"
@@ -245,7 +244,7 @@ class Core:
 
     def backoff(self, retry_number: int) -> float:
         """Exponential backoff with full jitter (AWS style): uniform in [0, min(max, b*2^n)]."""
-        ceiling = min(self.backoff_max, self.backoff_base * (2.0**retry_number))
+        ceiling = min(self.BACKOFF_MAX, self.BACKOFF_BASE * (2.0**retry_number))
         return float(self.random()) * ceiling
 
     def start(self, spec: Spec[T]) -> Call[T]:

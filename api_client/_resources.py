@@ -13,7 +13,7 @@ import os
 import uuid
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, TypeVar
 
 from ._core import Core, Spec, model_parser, no_content, query, refresh_spec, segment
 from ._runner import Group, PageFn, R, endpoint, pager
@@ -40,6 +40,8 @@ from .models import (
     User,
     VoteResult,
 )
+
+P = TypeVar("P", bound=Page[Any])
 
 
 class UnsetType(enum.Enum):
@@ -111,11 +113,9 @@ class Auth(Group[R]):
         )
 
 
-def _tokens_page(limit: int | None, cursor: str | None) -> Spec[Page[PersonalToken]]:
-    return Spec(
-        "GET", "/v1/tokens", model_parser(Page[PersonalToken]),
-        params=query(limit=limit, cursor=cursor),
-    )
+def _page(path: str, page: type[P], *, auth: bool = True, **params: object) -> Spec[P]:
+    """The one-page request every list and iterator builds (``None`` params are left out)."""
+    return Spec("GET", path, model_parser(page), params=query(**params), auth=auth)
 
 
 class Tokens(Group[R]):
@@ -126,12 +126,12 @@ class Tokens(Group[R]):
         Page[PersonalToken]
     ]:
         """One page of the caller's personal tokens (secrets are never listed)."""
-        return _tokens_page(limit, cursor)
+        return _page("/v1/tokens", Page[PersonalToken], limit=limit, cursor=cursor)
 
     @pager
     def iter(self, limit: int | None = None) -> PageFn[PersonalToken]:
         """Every personal token, fetching pages lazily."""
-        return lambda cursor: _tokens_page(limit, cursor)
+        return lambda cursor: _page("/v1/tokens", Page[PersonalToken], limit=limit, cursor=cursor)
 
     @endpoint
     def create(
@@ -188,15 +188,6 @@ def _status_param(status: StatusFilter) -> str | None:
     return ",".join(statuses) or None
 
 
-def _orders_page(
-    status: StatusFilter, limit: int | None, cursor: str | None
-) -> Spec[Page[Order]]:
-    return Spec(
-        "GET", "/v1/orders", model_parser(Page[Order]),
-        params=query(status=_status_param(status), limit=limit, cursor=cursor),
-    )
-
-
 def _return_items(items: Sequence[ReturnItem] | Sequence[tuple[str, int]]) -> list[dict[str, Any]]:
     out = []
     for item in items:
@@ -216,12 +207,16 @@ class Orders(Group[R]):
         self, status: StatusFilter = None, limit: int | None = None, cursor: str | None = None
     ) -> Spec[Page[Order]]:
         """One page of orders, newest first; ``status`` is one status or several."""
-        return _orders_page(status, limit, cursor)
+        return _page(
+            "/v1/orders", Page[Order], status=_status_param(status), limit=limit, cursor=cursor
+        )
 
     @pager
     def iter(self, status: StatusFilter = None, limit: int | None = None) -> PageFn[Order]:
         """Every order (of the statuses), fetching pages lazily."""
-        return lambda cursor: _orders_page(status, limit, cursor)
+        return lambda cursor: _page(
+            "/v1/orders", Page[Order], status=_status_param(status), limit=limit, cursor=cursor
+        )
 
     @endpoint
     def get(self, order_id: str) -> Spec[OrderDetail]:
@@ -245,24 +240,6 @@ class Orders(Group[R]):
         )
 
 
-def _articles_page(
-    category: str | None, limit: int | None, cursor: str | None
-) -> Spec[Page[ArticleSummary]]:
-    return Spec(
-        "GET", "/v1/articles", model_parser(Page[ArticleSummary]),
-        params=query(category=category, limit=limit, cursor=cursor), auth=False,
-    )
-
-
-def _search_page(
-    q: str, category: str | None, limit: int | None, cursor: str | None
-) -> Spec[Page[SearchHit]]:
-    return Spec(
-        "GET", "/v1/articles/search", model_parser(Page[SearchHit]),
-        params=query(q=q, category=category, limit=limit, cursor=cursor), auth=False,
-    )
-
-
 def _categories(body: object, request_id: str | None) -> list[Category]:
     page: Page[Category] = model_parser(Page[Category])(body, request_id)
     return page.data
@@ -277,28 +254,40 @@ class Faq(Group[R]):
         cursor: str | None = None,
     ) -> Spec[Page[SearchHit]]:
         """Ranked hits, best first, with ``<mark>`` around matched terms in snippets."""
-        return _search_page(q, category, limit, cursor)
+        return _page(
+            "/v1/articles/search", Page[SearchHit], auth=False,
+            q=q, category=category, limit=limit, cursor=cursor,
+        )
 
     @pager
     def iter_search(
         self, q: str, category: str | None = None, limit: int | None = None
     ) -> PageFn[SearchHit]:
         """Every search hit, fetching pages lazily."""
-        return lambda cursor: _search_page(q, category, limit, cursor)
+        return lambda cursor: _page(
+            "/v1/articles/search", Page[SearchHit], auth=False,
+            q=q, category=category, limit=limit, cursor=cursor,
+        )
 
     @endpoint
     def list(
         self, category: str | None = None, limit: int | None = None, cursor: str | None = None
     ) -> Spec[Page[ArticleSummary]]:
         """One page of articles by title, optionally of one category (slug)."""
-        return _articles_page(category, limit, cursor)
+        return _page(
+            "/v1/articles", Page[ArticleSummary], auth=False,
+            category=category, limit=limit, cursor=cursor,
+        )
 
     @pager
     def iter(self, category: str | None = None, limit: int | None = None) -> PageFn[
         ArticleSummary
     ]:
         """Every article (of a category), fetching pages lazily."""
-        return lambda cursor: _articles_page(category, limit, cursor)
+        return lambda cursor: _page(
+            "/v1/articles", Page[ArticleSummary], auth=False,
+            category=category, limit=limit, cursor=cursor,
+        )
 
     @endpoint
     def get(self, id_or_slug: str) -> Spec[Article]:
@@ -320,15 +309,6 @@ class Faq(Group[R]):
         )
 
 
-def _tickets_page(
-    status: StatusFilter, limit: int | None, cursor: str | None
-) -> Spec[Page[Ticket]]:
-    return Spec(
-        "GET", "/v1/tickets", model_parser(Page[Ticket]),
-        params=query(status=_status_param(status), limit=limit, cursor=cursor),
-    )
-
-
 class Tickets(Group[R]):
     """The caller's support tickets and their conversation."""
 
@@ -338,12 +318,16 @@ class Tickets(Group[R]):
         cursor: str | None = None,
     ) -> Spec[Page[Ticket]]:
         """One page of tickets, newest first; ``status`` is one status or several."""
-        return _tickets_page(status, limit, cursor)
+        return _page(
+            "/v1/tickets", Page[Ticket], status=_status_param(status), limit=limit, cursor=cursor
+        )
 
     @pager
     def iter(self, status: StatusFilter = None, limit: int | None = None) -> PageFn[Ticket]:
         """Every ticket (of the statuses), fetching pages lazily."""
-        return lambda cursor: _tickets_page(status, limit, cursor)
+        return lambda cursor: _page(
+            "/v1/tickets", Page[Ticket], status=_status_param(status), limit=limit, cursor=cursor
+        )
 
     @endpoint
     def create(

@@ -131,6 +131,7 @@ class Client(SyncRunner):
         try:
             if call.wants_download(response):
                 sink = call.open_sink(response)
+                sink.advance(0)
                 try:
                     for chunk in response.iter_bytes():
                         sink.write(chunk)

@@ -1,13 +1,17 @@
 """Streaming upload (multipart from a path) and download (to a temp file, renamed at the end).
 
-Both are I/O-neutral objects the sync and async send loops share: an upload hands out a fresh
-body stream per attempt (so a retry re-reads the file, with the same boundary so the
-idempotent replay sees the same body), a download hands out a sink per attempt that only
-becomes the destination file once complete.
+The sync and async send loops share these objects: an upload hands out a fresh body stream
+per attempt (so a retry re-reads the file, with the same boundary so the idempotent replay
+sees the same body), a download hands out a sink per attempt that only becomes the
+destination file once complete. The file work itself is blocking; the async loop runs it in
+worker threads (a slow or network home directory must not stall a TUI) and keeps the
+progress callbacks on the event loop, so the methods that touch files are kept apart from
+the ones that report progress.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import secrets
 import tempfile
@@ -63,30 +67,42 @@ class Upload:
             "Content-Length": str(length),
         }
 
-    def _chunks(self, fh: IO[bytes]) -> Iterator[bytes]:
-        sent = 0
+    def _report(self, sent: int) -> None:
         if self.progress is not None:
-            self.progress(0, self.size)
-        while chunk := fh.read(CHUNK):
-            sent += len(chunk)
-            yield chunk
-            if self.progress is not None:
-                self.progress(sent, self.size)
+            self.progress(sent, self.size)
+
+    def _check_size(self, sent: int) -> None:
         if sent != self.size:
             raise OSError(f"{self.path} changed size while uploading")
 
+    def _open(self) -> IO[bytes]:
+        return self.path.open("rb")
+
     def sync_stream(self) -> Iterator[bytes]:
         yield self._head
-        with self.path.open("rb") as fh:
-            yield from self._chunks(fh)
+        with self._open() as fh:
+            sent = 0
+            self._report(sent)
+            while chunk := fh.read(CHUNK):
+                sent += len(chunk)
+                yield chunk
+                self._report(sent)
+            self._check_size(sent)
         yield self._tail
 
     async def async_stream(self) -> AsyncIterator[bytes]:
-        # Local file reads of 64 KiB are short enough to run inline on the event loop.
         yield self._head
-        with self.path.open("rb") as fh:
-            for chunk in self._chunks(fh):
+        fh = await asyncio.to_thread(self._open)
+        try:
+            sent = 0
+            self._report(sent)
+            while chunk := await asyncio.to_thread(fh.read, CHUNK):
+                sent += len(chunk)
                 yield chunk
+                self._report(sent)
+            self._check_size(sent)
+        finally:
+            fh.close()  # read-only: nothing to flush, so closing cannot block on the disk
         yield self._tail
 
 
@@ -151,14 +167,20 @@ class DownloadSink:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".hd-download-", suffix=".part")
         self._tmp = Path(tmp)
         self._fh = os.fdopen(fd, "wb")
-        if progress is not None:
-            progress(0, total)
 
-    def write(self, chunk: bytes) -> None:
-        self._fh.write(chunk)
-        self.received += len(chunk)
+    def store(self, data: bytes) -> None:
+        """Append to the temp file (blocking; the async client runs it in a thread)."""
+        self._fh.write(data)
+
+    def advance(self, count: int) -> None:
+        """Count received bytes and tell the progress callback (on the caller's thread)."""
+        self.received += count
         if self.progress is not None:
             self.progress(self.received, self.total)
+
+    def write(self, chunk: bytes) -> None:
+        self.store(chunk)
+        self.advance(len(chunk))
 
     def commit(self) -> Path:
         self._fh.close()

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from pathlib import Path
 
 from helpdesk_server.config import ServerSettings, default_db_path
+
+# The flags' defaults come from ServerSettings, so they are stated once.
+_DEFAULTS: dict[str, object] = {
+    f.name: f.default for f in dataclasses.fields(ServerSettings)
+    if f.default is not dataclasses.MISSING
+}
 
 
 def _positive(text: str) -> int:
@@ -30,6 +37,12 @@ def _port(text: str) -> int:
     return value
 
 
+def _default(name: str) -> int:
+    value = _DEFAULTS[name]
+    assert isinstance(value, int)
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m helpdesk_server",
@@ -41,17 +54,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", type=Path, default=None,
                         help=f"SQLite database (default {default_db_path()})")
     parser.add_argument("--seed", action="store_true", help="add the demo data (idempotent)")
-    parser.add_argument("--rate-limit", type=_positive, default=600,
-                        help="requests per minute per token / client (default 600)")
-    parser.add_argument("--access-token-ttl", type=_positive, default=3600,
-                        help="access token lifetime in seconds (default 3600)")
-    parser.add_argument("--refresh-token-ttl", type=_positive, default=30 * 86400,
-                        help="refresh token lifetime in seconds (default 30 days)")
-    parser.add_argument("--refresh-grace", type=_positive, default=30,
+    rate, access_ttl = _default("rate_limit_per_minute"), _default("access_token_ttl")
+    refresh_ttl, grace = _default("refresh_token_ttl"), _default("refresh_reuse_grace")
+    max_upload = _default("max_upload_bytes")
+    parser.add_argument("--rate-limit", type=_positive, default=rate,
+                        help=f"requests per minute per token / client (default {rate})")
+    parser.add_argument("--access-token-ttl", type=_positive, default=access_ttl,
+                        help=f"access token lifetime in seconds (default {access_ttl})")
+    parser.add_argument("--refresh-token-ttl", type=_positive, default=refresh_ttl,
+                        help="refresh token lifetime in seconds "
+                             f"(default {refresh_ttl}, {refresh_ttl / 86400:g} days)")
+    parser.add_argument("--refresh-grace", type=_positive, default=grace,
                         help="seconds a rotated refresh token may be presented again by a "
-                             "parallel client without revoking the session (default 30)")
-    parser.add_argument("--max-upload-bytes", type=_positive, default=10 * 1024 * 1024,
-                        help="attachment size limit (default 10 MiB)")
+                             f"parallel client without revoking the session (default {grace})")
+    parser.add_argument("--max-upload-bytes", type=_positive, default=max_upload,
+                        help=f"attachment size limit (default {max_upload}, "
+                             f"{max_upload / 2**20:g} MiB)")
     return parser
 
 

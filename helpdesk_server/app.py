@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -15,10 +16,15 @@ from helpdesk_server.db import ConnectionPool
 from helpdesk_server.deps import token_identity
 from helpdesk_server.errors import PROBLEM_MEDIA_TYPE, install_error_handlers
 from helpdesk_server.faq.router import router as faq_router
-from helpdesk_server.middleware import RateIdentities, RateLimitMiddleware, RequestIdMiddleware
+from helpdesk_server.middleware import (
+    RATE_LIMIT_EXEMPT,
+    RateIdentities,
+    RateLimitMiddleware,
+    RequestIdMiddleware,
+)
 from helpdesk_server.routes import account, attachments, auth, meta, orders, tickets, tokens
+from helpdesk_server.routes._openapi import problems
 from helpdesk_server.schemas.common import Problem
-from helpdesk_server.startup import prepare
 
 DESCRIPTION = (
     "Self-Service API of helpdesk-cli (reference server). Errors are RFC 9457 problem details "
@@ -28,19 +34,17 @@ DESCRIPTION = (
 )
 
 
-def create_app(settings: ServerSettings, *, prepare_db: bool = True) -> FastAPI:
-    """Build the ASGI app; the database is created/migrated/seeded at startup, not here.
+def create_app(settings: ServerSettings) -> FastAPI:
+    """Build the ASGI app over an already prepared database.
 
-    `prepare_db=False` when the caller already ran `startup.prepare` (to report a bad
-    database as an error message before the server starts).
+    The runners call `startup.prepare` first so a bad database is reported as an error
+    message before the server starts; the lifespan only closes the connection pool.
     """
 
     pool = ConnectionPool(settings.db_path)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        if prepare_db:
-            prepare(settings)
         try:
             yield
         finally:
@@ -94,6 +98,7 @@ def _polish(schema: dict[str, Any]) -> dict[str, Any]:
     and 503 (database busy).
     """
     problem = {"$ref": "#/components/schemas/Problem"}
+    limited = problems(429, 503)
     for path, path_item in schema.get("paths", {}).items():
         for operation in path_item.values():
             responses = operation.setdefault("responses", {})
@@ -101,16 +106,9 @@ def _polish(schema: dict[str, Any]) -> dict[str, Any]:
                 content = response.get("content", {})
                 if str(status).startswith(("4", "5")) and content:
                     response["content"] = {PROBLEM_MEDIA_TYPE: {"schema": problem}}
-            if path.startswith("/v1/") and path != "/v1/meta" and "429" not in responses:
-                responses["429"] = {
-                    "description": "Rate limit exceeded; see `Retry-After`.",
-                    "content": {PROBLEM_MEDIA_TYPE: {"schema": problem}},
-                }
-            if path.startswith("/v1/") and path != "/v1/meta" and "503" not in responses:
-                responses["503"] = {
-                    "description": "The database is busy; retry after `Retry-After` seconds.",
-                    "content": {PROBLEM_MEDIA_TYPE: {"schema": problem}},
-                }
+            if path.startswith("/v1/") and path not in RATE_LIMIT_EXEMPT:
+                for status, entry in limited.items():
+                    responses.setdefault(str(status), copy.deepcopy(entry))
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     for unused in ("HTTPValidationError", "ValidationError"):
         components.pop(unused, None)

@@ -118,8 +118,11 @@ def _user_from_row(row: sqlite3.Row, **credential: int | None) -> AuthUser:
     )
 
 
-def authenticate(conn: sqlite3.Connection, token: str) -> AuthUser | None:
-    """Resolve a bearer token to its user, or None if unknown, expired or revoked."""
+def authenticate(conn: sqlite3.Connection, token: str, *, touch: bool = True) -> AuthUser | None:
+    """Resolve a bearer token to its user, or None if unknown, expired or revoked.
+
+    `touch=False` leaves a personal token's `last_used_at` alone, for read-only callers.
+    """
     now = time.time()
     digest = token_hash(token)
     if token.startswith(ACCESS_PREFIX):
@@ -138,7 +141,8 @@ def authenticate(conn: sqlite3.Connection, token: str) -> AuthUser | None:
         ).fetchone()
         if row is None:
             return None
-        _touch_token(conn, row["token_id"], row["last_used_at"])
+        if touch:
+            _touch_token(conn, row["token_id"], row["last_used_at"])
         return _user_from_row(row, personal_token_id=row["token_id"])
     return None
 
@@ -146,23 +150,11 @@ def authenticate(conn: sqlite3.Connection, token: str) -> AuthUser | None:
 def token_identity(conn: sqlite3.Connection, token: str) -> str | None:
     """Whom a valid bearer token bills for rate limiting (`u:<user id>`); None if invalid.
 
-    A read-only twin of `authenticate` for the rate limiter, which runs before the route.
+    The rate limiter runs before the route, so it asks `authenticate` (one definition of a
+    valid token) without recording the use.
     """
-    now = time.time()
-    digest = token_hash(token)
-    if token.startswith(ACCESS_PREFIX):
-        row = conn.execute(
-            "SELECT user_id FROM sessions WHERE access_hash = ? AND revoked_at IS NULL"
-            " AND access_expires > ?", (digest, now),
-        ).fetchone()
-    elif token.startswith(PERSONAL_PREFIX):
-        row = conn.execute(
-            "SELECT user_id FROM personal_tokens WHERE token_hash = ?"
-            " AND (expires_epoch IS NULL OR expires_epoch > ?)", (digest, now),
-        ).fetchone()
-    else:
-        return None
-    return None if row is None else f"u:{row['user_id']}"
+    user = authenticate(conn, token, touch=False)
+    return None if user is None else f"u:{user.id}"
 
 
 def _touch_token(conn: sqlite3.Connection, token_id: int, last_used_at: str | None) -> None:
@@ -189,15 +181,6 @@ def verified_user(request: Request, conn: sqlite3.Connection, token: str) -> Aut
     return user
 
 
-def optional_user(
-    request: Request, conn: DbConn, credentials: BearerCredentials
-) -> AuthUser | None:
-    """The caller if a valid token was sent, None if none was; a bad token is still a 401."""
-    if credentials is None:
-        return None
-    return verified_user(request, conn, credentials.credentials)
-
-
 def current_user(request: Request, conn: DbConn, credentials: BearerCredentials) -> AuthUser:
     """The authenticated caller; 401 problem when the token is missing or not valid."""
     if credentials is None:
@@ -206,4 +189,3 @@ def current_user(request: Request, conn: DbConn, credentials: BearerCredentials)
 
 
 CurrentUser = Annotated[AuthUser, Depends(current_user)]
-OptionalUser = Annotated[AuthUser | None, Depends(optional_user)]

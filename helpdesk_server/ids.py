@@ -26,21 +26,12 @@ def _parse(text: str, pattern: re.Pattern[str], offset: int) -> int | None:
     return value if 0 < value <= _MAX_ROWID else None
 
 
-_USER_RE = re.compile(r"u_([0-9]{1,18})")
 _TICKET_RE = re.compile(r"T([0-9]{1,18})", re.IGNORECASE)
-_MESSAGE_RE = re.compile(r"m_([0-9]{1,18})")
 _ORDER_RE = re.compile(r"SO([0-9]{1,18})", re.IGNORECASE)
-_RETURN_RE = re.compile(r"R([0-9]{1,18})", re.IGNORECASE)
-ATTACHMENT_RE = re.compile(r"att_[A-Za-z0-9_-]{22}")
-TOKEN_RE = re.compile(r"pat_[0-9a-f]{12}")
 
 
 def user_id(row_id: int) -> str:
     return f"u_{row_id + _USER_OFFSET}"
-
-
-def parse_user(text: str) -> int | None:
-    return _parse(text, _USER_RE, _USER_OFFSET)
 
 
 def ticket_id(row_id: int) -> str:
@@ -55,10 +46,6 @@ def message_id(row_id: int) -> str:
     return f"m_{row_id + _MESSAGE_OFFSET}"
 
 
-def parse_message(text: str) -> int | None:
-    return _parse(text, _MESSAGE_RE, _MESSAGE_OFFSET)
-
-
 def order_id(row_id: int) -> str:
     return f"SO{row_id + _ORDER_OFFSET}"
 
@@ -69,10 +56,6 @@ def parse_order(text: str) -> int | None:
 
 def return_id(row_id: int) -> str:
     return f"R{row_id + _RETURN_OFFSET}"
-
-
-def parse_return(text: str) -> int | None:
-    return _parse(text, _RETURN_RE, _RETURN_OFFSET)
 
 
 def new_attachment_id() -> str:

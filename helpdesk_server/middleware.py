@@ -21,7 +21,7 @@ logger = logging.getLogger("helpdesk_server")
 
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 _WINDOW_S = 60.0
-_EXEMPT_PATHS = frozenset({"/v1/meta"})
+RATE_LIMIT_EXEMPT = frozenset({"/v1/meta"})  # app._polish reads it for the OpenAPI 429/503
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -201,7 +201,7 @@ class RateLimitMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
-        if scope["type"] != "http" or not path.startswith("/v1/") or path in _EXEMPT_PATHS:
+        if scope["type"] != "http" or not path.startswith("/v1/") or path in RATE_LIMIT_EXEMPT:
             await self.app(scope, receive, send)
             return
         now = time.monotonic()

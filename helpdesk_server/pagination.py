@@ -70,16 +70,6 @@ def cursor_int(cursor: str | None, key: str = "k") -> int | None:
     return value
 
 
-def cursor_str(cursor: str | None, key: str) -> str | None:
-    """The string keyset position in a cursor, None when there is no cursor."""
-    if cursor is None:
-        return None
-    value = decode_cursor(cursor).get(key)
-    if not isinstance(value, str) or len(value) > 512:
-        raise _bad_cursor()
-    return value
-
-
 def page_by_id(rows: list[Any], limit: int, key: str = "id") -> tuple[list[Any], str | None]:
     """Split `limit + 1` fetched rows into a page and the cursor after its last row."""
     if len(rows) <= limit:

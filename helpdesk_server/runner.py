@@ -27,7 +27,7 @@ def serve(settings: ServerSettings, host: str = "127.0.0.1", port: int = 8765) -
     """
     prepare(settings)
     config = uvicorn.Config(
-        create_app(settings, prepare_db=False), host=host, port=port, log_level="info",
+        create_app(settings), host=host, port=port, log_level="info",
         server_header=False,
         h11_max_incomplete_event_size=_MAX_REQUEST_HEAD,
     )
@@ -80,7 +80,7 @@ def start_in_thread(
     sock = _bind(host, port)
     actual_port = int(sock.getsockname()[1])
     config = uvicorn.Config(
-        create_app(settings, prepare_db=False), log_level="warning", access_log=False,
+        create_app(settings), log_level="warning", access_log=False,
         server_header=False,
         h11_max_incomplete_event_size=_MAX_REQUEST_HEAD,
     )

@@ -9,14 +9,6 @@ from fastapi import APIRouter, Path, Query
 from helpdesk_server.deps import CurrentUser, DbConn
 from helpdesk_server.errors import ProblemError, not_found
 from helpdesk_server.faq import repo
-from helpdesk_server.faq.models import (
-    Article,
-    ArticleSummary,
-    Category,
-    SearchHit,
-    VoteIn,
-    VoteResult,
-)
 from helpdesk_server.faq.search import MAX_RESULTS, Mode, search
 from helpdesk_server.pagination import (
     CursorQuery,
@@ -26,6 +18,14 @@ from helpdesk_server.pagination import (
     encode_cursor,
 )
 from helpdesk_server.routes._openapi import problems
+from helpdesk_server.schemas.faq import (
+    Article,
+    ArticleSummary,
+    Category,
+    SearchHit,
+    VoteIn,
+    VoteResult,
+)
 from helpdesk_server.timeutil import now_iso
 
 router = APIRouter(prefix="/v1", tags=["faq"])
@@ -70,14 +70,14 @@ def _article_id(conn: sqlite3.Connection, ref: str) -> int:
     return article_id
 
 
-@router.get("/categories", response_model=Page[Category], responses=problems(429))
+@router.get("/categories", response_model=Page[Category])
 def list_categories(conn: DbConn) -> dict[str, Any]:
     """All help-centre categories in display order, with article counts (one page)."""
     return {"data": repo.list_categories(conn), "next_cursor": None}
 
 
 @router.get(
-    "/articles", response_model=Page[ArticleSummary], responses=problems(400, 404, 422, 429)
+    "/articles", response_model=Page[ArticleSummary], responses=problems(400, 404, 422)
 )
 def list_articles(
     conn: DbConn,
@@ -109,7 +109,7 @@ def _query_fingerprint(q: str, category: str | None) -> str:
 @router.get(
     "/articles/search",
     response_model=Page[SearchHit],
-    responses=problems(400, 404, 422, 429),
+    responses=problems(400, 404, 422),
 )
 def search_articles(
     conn: DbConn,
@@ -165,7 +165,7 @@ def search_articles(
     return {"data": data, "next_cursor": next_cursor}
 
 
-@router.get("/articles/{ref}", response_model=Article, responses=problems(404, 422, 429))
+@router.get("/articles/{ref}", response_model=Article, responses=problems(404, 422))
 def get_article(conn: DbConn, ref: ArticleRef) -> dict[str, Any]:
     """One article with its Markdown body, tags, vote counts and related articles."""
     article = repo.get_article(conn, _article_id(conn, ref))
@@ -177,7 +177,7 @@ def get_article(conn: DbConn, ref: ArticleRef) -> dict[str, Any]:
 @router.post(
     "/articles/{ref}/votes",
     response_model=VoteResult,
-    responses=problems(400, 401, 404, 422, 429),
+    responses=problems(400, 401, 404, 422),
 )
 def vote(ref: ArticleRef, body: VoteIn, user: CurrentUser, conn: DbConn) -> dict[str, Any]:
     """Say whether the article helped; one vote per user, a new vote replaces the old one."""

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from helpdesk_server.faq.content import CATEGORIES
-from helpdesk_server.faq.model import ArticleSpec, CategorySpec
+from helpdesk_server.faq.spec import ArticleSpec, CategorySpec
 from helpdesk_server.faq.synthetic import synthetic_articles
 from helpdesk_server.faq.text import excerpt, markdown_to_text, strip_control
 

@@ -8,7 +8,7 @@ names in a few) rather than random strings that would make search look faster th
 import random
 from collections.abc import Iterator
 
-from helpdesk_server.faq.model import ArticleSpec
+from helpdesk_server.faq.spec import ArticleSpec
 
 FIRST_SYNTHETIC_ID = 100_000
 

@@ -6,6 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import Header
 
+from helpdesk_server.errors import PROBLEM_MEDIA_TYPE
+
 _DESCRIPTIONS = {
     400: "Malformed request (bad JSON, bad cursor).",
     401: "Missing, invalid, expired or revoked token.",
@@ -23,11 +25,15 @@ PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 
 
 def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """`responses=` entries declaring problem+json errors for a route."""
+    """`responses=` entries declaring problem+json errors for a route.
+
+    429 and 503 are not listed per route: `app._polish` adds them to every rate-limited
+    path, from the same set the middleware exempts.
+    """
     return {
         status: {
             "description": _DESCRIPTIONS[status],
-            "content": {"application/problem+json": {"schema": PROBLEM_REF}},
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": PROBLEM_REF}},
         }
         for status in statuses
     }

@@ -17,13 +17,13 @@ from helpdesk_server.views import load_user, user_out
 router = APIRouter(prefix="/v1/me", tags=["account"])
 
 
-@router.get("", response_model=User, responses=problems(401, 429))
+@router.get("", response_model=User, responses=problems(401))
 def get_me(user: CurrentUser, conn: DbConn) -> dict[str, Any]:
     """The caller's profile."""
     return user_out(load_user(conn, user.id))
 
 
-@router.patch("", response_model=User, responses=problems(400, 401, 422, 429))
+@router.patch("", response_model=User, responses=problems(400, 401, 422))
 def update_me(body: AccountUpdate, user: CurrentUser, conn: DbConn) -> dict[str, Any]:
     """Change name and/or phone; an absent field is left alone, `phone: null` clears it."""
     fields = body.model_fields_set
@@ -37,7 +37,7 @@ def update_me(body: AccountUpdate, user: CurrentUser, conn: DbConn) -> dict[str,
 
 
 @router.post("/password", status_code=204, response_class=Response,
-             responses=problems(400, 401, 422, 429))
+             responses=problems(400, 401, 422))
 @deferred_write
 def change_password(body: PasswordChange, user: CurrentUser, conn: DbConn) -> Response:
     """Change the password; every other login session of the account is revoked.

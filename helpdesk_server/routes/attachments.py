@@ -94,7 +94,7 @@ def _record(db_path: Any, user: AuthUser, upload: StoredUpload, key: str | None,
     "",
     status_code=201,
     response_model=Attachment,
-    responses=problems(400, 401, 409, 413, 415, 422, 429),
+    responses=problems(400, 401, 409, 413, 415, 422),
     openapi_extra={"requestBody": _UPLOAD_BODY},
 )
 async def upload(
@@ -122,7 +122,7 @@ async def upload(
     responses={
         200: {"description": "The file's bytes.",
               "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}},
-        **problems(401, 404, 429),
+        **problems(401, 404),
     },
 )
 def download(attachment_id: str, user: CurrentUser, conn: DbConn, settings: Settings) -> Response:

@@ -39,7 +39,7 @@ def _pair(access: str, refresh: str, ttl: int, user: dict[str, Any]) -> dict[str
 
 
 @router.post(
-    "/token", response_model=TokenPair, responses=problems(400, 401, 422, 429)
+    "/token", response_model=TokenPair, responses=problems(400, 401, 422)
 )
 @deferred_write
 def login(body: TokenRequest, conn: DbConn, settings: Settings) -> dict[str, Any]:
@@ -57,7 +57,7 @@ def login(body: TokenRequest, conn: DbConn, settings: Settings) -> dict[str, Any
 
 
 @router.post(
-    "/refresh", response_model=TokenPair, responses=problems(400, 401, 422, 429)
+    "/refresh", response_model=TokenPair, responses=problems(400, 401, 422)
 )
 def refresh(
     body: RefreshRequest, request: Request, conn: DbConn, settings: Settings
@@ -93,7 +93,7 @@ def refresh(
 
 
 @router.post(
-    "/logout", status_code=204, response_class=Response, responses=problems(401, 422, 429)
+    "/logout", status_code=204, response_class=Response, responses=problems(401, 422)
 )
 def logout(
     request: Request,

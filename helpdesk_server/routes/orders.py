@@ -133,7 +133,7 @@ def _detail(conn: sqlite3.Connection, row: sqlite3.Row) -> dict[str, Any]:
     }
 
 
-@router.get("", response_model=Page[Order], responses=problems(400, 401, 422, 429))
+@router.get("", response_model=Page[Order], responses=problems(400, 401, 422))
 def list_orders(
     user: CurrentUser,
     conn: DbConn,
@@ -154,7 +154,7 @@ def list_orders(
     return {"data": [_order_out(r) for r in page], "next_cursor": next_cursor}
 
 
-@router.get("/{order_id}", response_model=OrderDetail, responses=problems(401, 404, 429))
+@router.get("/{order_id}", response_model=OrderDetail, responses=problems(401, 404))
 def get_order(order_id: OrderRef, user: CurrentUser, conn: DbConn) -> dict[str, Any]:
     """Items, totals, payments, shipments with tracking events, address and returns."""
     return _detail(conn, _owned_order(conn, user.id, order_id))
@@ -172,7 +172,7 @@ def _returnable(conn: sqlite3.Connection, order_id: int) -> dict[int, int]:
 
 
 @router.post("/{order_id}/returns", status_code=201, response_model=ReturnRequest,
-             responses=problems(400, 401, 404, 409, 422, 429))
+             responses=problems(400, 401, 404, 409, 422))
 def create_return(
     order_id: OrderRef,
     body: ReturnCreate,

@@ -45,7 +45,7 @@ def _closed(ticket_public_id: str) -> ProblemError:
     )
 
 
-@router.get("", response_model=Page[Ticket], responses=problems(400, 401, 422, 429))
+@router.get("", response_model=Page[Ticket], responses=problems(400, 401, 422))
 def list_tickets(
     user: CurrentUser,
     conn: DbConn,
@@ -73,7 +73,7 @@ def _owned_ref(conn: DbConn, user_id: int, table: str, field: str, public_id: st
 
 
 @router.post("", status_code=201, response_model=TicketDetail,
-             responses=problems(400, 401, 409, 422, 429))
+             responses=problems(400, 401, 409, 422))
 def create_ticket(
     body: TicketCreate,
     request: Request,
@@ -96,7 +96,7 @@ def create_ticket(
     return idem.respond(201, repo.ticket_detail(conn, ticket_id))
 
 
-@router.get("/{ticket_id}", response_model=TicketDetail, responses=problems(401, 404, 429))
+@router.get("/{ticket_id}", response_model=TicketDetail, responses=problems(401, 404))
 def get_ticket(ticket_id: str, user: CurrentUser, conn: DbConn) -> dict[str, Any]:
     """One ticket with its whole thread, oldest message first."""
     row = repo.owned_ticket(conn, user.id, ticket_id)
@@ -104,7 +104,7 @@ def get_ticket(ticket_id: str, user: CurrentUser, conn: DbConn) -> dict[str, Any
 
 
 @router.post("/{ticket_id}/messages", status_code=201, response_model=Message,
-             responses=problems(400, 401, 404, 409, 422, 429))
+             responses=problems(400, 401, 404, 409, 422))
 def reply(
     ticket_id: str,
     body: MessageCreate,
@@ -128,7 +128,7 @@ def reply(
     return idem.respond(201, repo.messages_out(conn, row["id"], message_id)[0])
 
 
-@router.post("/{ticket_id}/close", response_model=Ticket, responses=problems(401, 404, 429))
+@router.post("/{ticket_id}/close", response_model=Ticket, responses=problems(401, 404))
 def close(ticket_id: str, user: CurrentUser, conn: DbConn) -> dict[str, Any]:
     """Close for good (idempotent: closing a closed ticket changes nothing)."""
     row = repo.owned_ticket(conn, user.id, ticket_id)
@@ -140,7 +140,7 @@ def close(ticket_id: str, user: CurrentUser, conn: DbConn) -> dict[str, Any]:
 
 
 @router.post("/{ticket_id}/reopen", response_model=Ticket,
-             responses=problems(401, 404, 409, 429))
+             responses=problems(401, 404, 409))
 def reopen(ticket_id: str, user: CurrentUser, conn: DbConn) -> dict[str, Any]:
     """`solved` -> `open`; a closed ticket stays closed (409); others are unchanged."""
     row = repo.owned_ticket(conn, user.id, ticket_id)
@@ -154,7 +154,7 @@ def reopen(ticket_id: str, user: CurrentUser, conn: DbConn) -> dict[str, Any]:
 
 
 @router.post("/{ticket_id}/rating", response_model=Rating,
-             responses=problems(400, 401, 404, 409, 422, 429))
+             responses=problems(400, 401, 404, 409, 422))
 def rate(ticket_id: str, body: RatingCreate, user: CurrentUser, conn: DbConn) -> dict[str, Any]:
     """Rate a solved or closed ticket; the rating can be changed for 14 days."""
     row = repo.owned_ticket(conn, user.id, ticket_id)

@@ -33,7 +33,7 @@ def _token_out(row: sqlite3.Row) -> dict[str, Any]:
     }
 
 
-@router.get("", response_model=Page[PersonalToken], responses=problems(400, 401, 422, 429))
+@router.get("", response_model=Page[PersonalToken], responses=problems(400, 401, 422))
 def list_tokens(
     user: CurrentUser, conn: DbConn, limit: LimitQuery = 20, cursor: CursorQuery = None
 ) -> dict[str, Any]:
@@ -51,7 +51,7 @@ def list_tokens(
     "",
     status_code=201,
     response_model=PersonalTokenCreated,
-    responses=problems(400, 401, 403, 409, 422, 429),
+    responses=problems(400, 401, 403, 409, 422),
 )
 def create_token(
     body: PersonalTokenCreate,
@@ -98,7 +98,7 @@ def create_token(
 
 
 @router.delete("/{token_id}", status_code=204, response_class=Response,
-               responses=problems(401, 404, 429))
+               responses=problems(401, 404))
 def delete_token(token_id: str, user: CurrentUser, conn: DbConn) -> Response:
     """Revoke a token at once; someone else's token is a 404 like a missing one."""
     cur = conn.execute(

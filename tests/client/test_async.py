@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import pytest
 from helpers import ALICE, BOB, DEMO_PASSWORD
 
-from api_client import AsyncClient, Client, errors, models
+from api_client import AsyncClient, Client, _transfer, errors, models
 
 from . import faults
 from .faults import AsyncFaultTransport
@@ -119,6 +120,59 @@ def test_upload_and_download(live_server: Any, tmp_path: Path) -> None:
         assert saved.read_bytes() == source.read_bytes()
 
     run(live_server.url, body)
+
+
+def test_file_io_runs_off_the_event_loop(live_server: Any, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Opening, reading, writing and placing files happen in worker threads, while the
+    progress callbacks stay on the loop (a TUI updates its widgets from them)."""
+    source = tmp_path / "big.bin"
+    source.write_bytes(bytes(range(256)) * 10_000)  # 2.5 MB: several 1 MiB write batches
+    threads: dict[str, set[int]] = {}
+
+    def note(what: str) -> None:
+        threads.setdefault(what, set()).add(threading.get_ident())
+
+    def spy(cls: type, name: str) -> None:
+        real = getattr(cls, name)
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            note(name)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(cls, name, wrapper)
+
+    class SpiedFile:
+        def __init__(self, fh: IO[bytes]) -> None:
+            self._fh = fh
+
+        def read(self, size: int = -1) -> bytes:
+            note("read")
+            return self._fh.read(size)
+
+        def close(self) -> None:
+            self._fh.close()
+
+    real_open = _transfer.Upload._open
+    monkeypatch.setattr(_transfer.Upload, "_open", lambda up: SpiedFile(real_open(up)))
+    spy(_transfer.Download, "open")
+    spy(_transfer.DownloadSink, "store")
+    spy(_transfer.DownloadSink, "commit")
+
+    async def body(hd: AsyncClient, _waits: list[float]) -> int:
+        await hd.auth.login(ALICE, DEMO_PASSWORD)
+        attachment = await hd.attachments.upload(
+            source, progress=lambda _s, _t: note("upload progress"))
+        saved = await hd.attachments.download(
+            attachment.id, tmp_path / "copy.bin", progress=lambda _s, _t: note("progress"))
+        assert saved.read_bytes() == source.read_bytes()
+        return threading.get_ident()
+
+    loop_thread = run(live_server.url, body)
+    assert set(threads) == {"read", "open", "store", "commit", "upload progress", "progress"}
+    for what in ("read", "open", "store", "commit"):
+        assert loop_thread not in threads[what], what
+    assert threads["progress"] == threads["upload progress"] == {loop_thread}
 
 
 GROUPS = ("auth", "tokens", "account", "orders", "faq", "tickets", "attachments")

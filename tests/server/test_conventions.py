@@ -289,3 +289,16 @@ def test_timestamps_are_rfc3339_utc(api: httpx.Client, alice: dict[str, str]) ->
     for stamp in stamps:
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", stamp), stamp
         assert datetime.fromisoformat(stamp).utcoffset() == timedelta(0)
+
+
+def test_openapi_rate_limit_declarations_follow_the_middleware(api: httpx.Client) -> None:
+    """The contract declares 429/503 exactly where the middleware limits, from one set."""
+    from helpdesk_server.middleware import RATE_LIMIT_EXEMPT
+
+    paths = api.get("/openapi.json").json()["paths"]
+    assert set(paths) >= RATE_LIMIT_EXEMPT
+    for path, item in paths.items():
+        limited = path.startswith("/v1/") and path not in RATE_LIMIT_EXEMPT
+        for method, operation in item.items():
+            declared = {"429", "503"} & set(operation["responses"])
+            assert declared == ({"429", "503"} if limited else set()), (method, path)

@@ -39,7 +39,7 @@ def test_ids_and_slugs_are_unique_and_well_formed() -> None:
 
 @pytest.mark.parametrize("article", ARTICLES, ids=lambda a: a.slug)
 def test_article_is_real_markdown_of_the_right_length(article: object) -> None:
-    from helpdesk_server.faq.model import ArticleSpec
+    from helpdesk_server.faq.spec import ArticleSpec
 
     assert isinstance(article, ArticleSpec)
     count = len(words(markdown_to_text(article.body)))

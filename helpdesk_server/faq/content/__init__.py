@@ -12,7 +12,7 @@ from helpdesk_server.faq.content import (
     returns,
     technical,
 )
-from helpdesk_server.faq.model import CategorySpec
+from helpdesk_server.faq.spec import CategorySpec
 
 CATEGORIES: tuple[CategorySpec, ...] = (
     accounts.CATEGORY,

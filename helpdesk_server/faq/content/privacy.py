@@ -1,6 +1,6 @@
 """Help articles: privacy and security."""
 
-from helpdesk_server.faq.model import ArticleSpec, CategorySpec
+from helpdesk_server.faq.spec import ArticleSpec, CategorySpec
 
 CATEGORY = CategorySpec(
     id=6,

@@ -1,6 +1,6 @@
 """Help articles: technical problems with the website, app, emails and tools."""
 
-from helpdesk_server.faq.model import ArticleSpec, CategorySpec
+from helpdesk_server.faq.spec import ArticleSpec, CategorySpec
 
 CATEGORY = CategorySpec(
     id=5,
