@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from helpdesk_cli.errors import CliError, usage
+from helpdesk_cli.errors import usage
+
+if TYPE_CHECKING:
+    from api_client.models import Page
+    from helpdesk_cli.state import AppState
+
+T = TypeVar("T")
 
 BodyOpt = Annotated[str | None, typer.Option(
     "--body", "-b", help="Text of the message.", show_default=False)]
@@ -18,6 +24,27 @@ BodyFileOpt = Annotated[str | None, typer.Option(
     show_default=False)]
 AttachOpt = Annotated[list[Path] | None, typer.Option(
     "--attach", "-a", metavar="FILE", help="Attach a file (repeatable).", show_default=False)]
+LimitOpt = Annotated[int, typer.Option(
+    "--limit", "-L", min=1, max=100, help="How many to show (one page).")]
+AllOpt = Annotated[bool, typer.Option("--all", help="Every page, not just the first.")]
+
+
+def fetch_list(list_fn: Callable[..., Page[T]], iter_fn: Callable[..., Iterable[T]], *,
+               limit: int, all_: bool, **filters: Any) -> tuple[list[T], str | None]:
+    """One page (with its cursor) or, for --all, every page (cursor None): the list
+    commands share this so `--all` and `--limit` mean the same everywhere."""
+    if all_:
+        return list(iter_fn(**filters)), None
+    page = list_fn(limit=limit, **filters)
+    return list(page.data), page.next_cursor
+
+
+def note_more(state: AppState, cursor: str | None, noun: str) -> None:
+    """On a terminal, say that a page was cut short (scripts read `next_cursor` instead)."""
+    from helpdesk_cli import tty
+
+    if cursor and tty.stdout_is_tty():
+        state.out.note(f"More {noun} exist: use --all or a larger --limit.")
 
 
 def new_app(help_text: str) -> typer.Typer:
@@ -36,7 +63,7 @@ def read_body(body: str | None, body_file: str | None) -> str | None:
     try:
         return Path(body_file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise CliError(f"Cannot read {body_file}: {exc}", 2, code="usage") from exc
+        raise usage(f"Cannot read {body_file}: {exc}") from exc
 
 
 def read_secret_line() -> str:

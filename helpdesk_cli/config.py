@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from helpdesk_cli.errors import CliError, usage
+from helpdesk_cli.errors import ERROR, CliError, usage
 from helpdesk_cli.fsutil import atomic_write
 
 APP_NAME = "helpdesk-cli"
@@ -119,10 +119,10 @@ def load() -> Config:
     except FileNotFoundError:
         return Config()
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise CliError(f"Cannot read config file {path}: {exc}", 1,
+        raise CliError(f"Cannot read config file {path}: {exc}", ERROR,
                        "fix or delete the file", code="bad-config") from exc
     except OSError as exc:
-        raise CliError(f"Cannot read config file {path}: {exc.strerror}", 1,
+        raise CliError(f"Cannot read config file {path}: {exc.strerror}", ERROR,
                        code="bad-config") from exc
     cfg = Config()
     default = raw.get("default_profile")

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from helpdesk_cli.config import Resolved, data_dir
 from helpdesk_cli.errors import ERROR, CliError
@@ -182,9 +182,13 @@ def delete(r: Resolved) -> list[str]:
         backend, _reason = _usable_backend()
         if backend is not None:
             def remove() -> bool:
-                if backend.get_password(SERVICE, account(r)) is None:
-                    return False
-                backend.delete_password(SERVICE, account(r))
+                # No get_password probe first: each keyring call may be a D-Bus round trip.
+                from keyring.errors import PasswordDeleteError
+
+                try:
+                    backend.delete_password(SERVICE, account(r))
+                except PasswordDeleteError:
+                    return False  # nothing stored there
                 return True
 
             if _in_thread(remove, "delete"):
@@ -192,12 +196,11 @@ def delete(r: Resolved) -> list[str]:
     return removed
 
 
-def persist_rotated(r: Resolved, source: str) -> Callable[[Any], None]:
-    """An on_tokens hook for Client: save refreshed tokens where the old ones were."""
+def persist_rotated(r: Resolved, source: Literal["keyring", "file"]) -> Callable[[Any], None]:
+    """An on_tokens hook for Client: save refreshed tokens where the old ones were
+    (HELPDESK_TOKEN is not ours to rewrite, so callers build it only for these two)."""
 
     def hook(pair: Any) -> None:
-        if source not in ("keyring", "file"):
-            return  # HELPDESK_TOKEN or in-memory tokens are not ours to rewrite
         store(r, Tokens(pair.access_token, pair.refresh_token), insecure=source == "file")
 
     return hook

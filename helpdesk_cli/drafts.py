@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from helpdesk_cli.config import data_dir
-from helpdesk_cli.errors import CliError, usage
+from helpdesk_cli.errors import ERROR, NOT_FOUND, CliError, usage
 from helpdesk_cli.fsutil import atomic_write
 
 KINDS = ("ticket", "reply")
@@ -77,12 +77,12 @@ def load(draft_id: str) -> Draft:
         known = set(Draft.__dataclass_fields__)
         draft = Draft(**{k: v for k, v in raw.items() if k in known})
     except FileNotFoundError:
-        raise CliError(f"No draft {draft_id}.", 4, "list drafts with `helpdesk ticket drafts`",
-                       code="not-found") from None
+        raise CliError(f"No draft {draft_id}.", NOT_FOUND,
+                       "list drafts with `helpdesk ticket drafts`", code="not-found") from None
     except (OSError, ValueError, TypeError) as exc:
-        raise CliError(f"Draft {draft_id} is unreadable: {exc}", 1, code="bad-draft") from exc
+        raise CliError(f"Draft {draft_id} is unreadable: {exc}", ERROR, code="bad-draft") from exc
     if draft.kind not in KINDS:
-        raise CliError(f"Draft {draft_id} has an unknown kind.", 1, code="bad-draft")
+        raise CliError(f"Draft {draft_id} has an unknown kind.", ERROR, code="bad-draft")
     return draft
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,8 +48,12 @@ def not_logged_in(profile: str) -> CliError:
     )
 
 
-def from_api_error(exc: Exception) -> CliError:
-    """Translate an api_client error into the CLI's code, message and hint."""
+def from_api_error(exc: Exception, flags: Mapping[str, str] | None = None) -> CliError:
+    """Translate an api_client error into the CLI's code, message and hint.
+
+    `flags` maps API fields to how the calling command sets them, where that differs from
+    the usual flag (see `hints.FIELD_FLAGS`).
+    """
     from api_client import errors as e
 
     if isinstance(exc, e.InsecureTransportError):
@@ -64,7 +69,7 @@ def from_api_error(exc: Exception) -> CliError:
     from helpdesk_cli.hints import cli_hint, field_flag, field_message
 
     detail = exc.detail or str(exc)
-    hint = cli_hint(exc.code, detail, _problem_hint(exc))
+    hint = cli_hint(exc.code, detail, exc.hint)
 
     if isinstance(exc, e.TransportError):
         if isinstance(exc, e.RequestTimeoutError):
@@ -94,12 +99,12 @@ def from_api_error(exc: Exception) -> CliError:
         fields: list[dict[str, str]] = []
         for f in exc.field_errors:
             entry = {"field": f.field, "message": f.message}
-            if flag := field_flag(f.field):
+            if flag := field_flag(f.field, flags):
                 entry["option"] = flag
             fields.append(entry)
         if fields:
             extra["field_errors"] = fields
-            detail = "; ".join(field_message(f.field, f.message)
+            detail = "; ".join(field_message(f.field, f.message, flags)
                                for f in exc.field_errors) or detail
         return CliError(f"Invalid input: {detail}", CONFLICT, hint, exc.code or "validation",
                         extra)
@@ -111,12 +116,3 @@ def from_api_error(exc: Exception) -> CliError:
                         "invalid-response", extra)
     return CliError(detail, ERROR, hint, exc.code or "error", extra)
 
-
-def _problem_hint(exc: Any) -> str | None:
-    hint = getattr(exc, "hint", None)
-    if hint:
-        return str(hint)
-    problem = getattr(exc, "problem", None)
-    if isinstance(problem, dict) and isinstance(problem.get("hint"), str):
-        return str(problem["hint"])
-    return None

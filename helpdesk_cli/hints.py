@@ -7,16 +7,18 @@ the terminal can only act on a command or a flag.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 # JSON field (items.N.* collapsed to items.*) → the flag that sets it. An empty string means
-# the field has no flag (it was prompted), so the message stands on its own.
+# the field has no flag (it was prompted), so the message stands on its own. A command whose
+# wording differs (a positional NAME instead of --name) passes its own `flags` on top.
 FIELD_FLAGS = {
     "subject": "--subject", "body": "--body", "priority": "--priority",
     "category": "--category", "order_id": "--order", "follow_up_of": "--follow-up-of",
     "attachment_ids": "--attach", "name": "--name", "phone": "--phone",
     "items": "--item", "items.*": "--item", "items.*.item_id": "--item",
     "items.*.quantity": "--item", "reason": "--reason", "score": "SCORE",
-    "comment": "--comment", "label": "NAME", "expires_in_days": "--expires-in-days",
+    "comment": "--comment", "expires_in_days": "--expires-in-days",
     "email": "--email", "current_password": "", "new_password": "",
 }
 
@@ -32,19 +34,23 @@ _TICKET = re.compile(r"\bT\d+\b")
 _ORDER = re.compile(r"\bSO\d+\b")
 
 
-def field_flag(field: str) -> str | None:
-    """The CLI flag for an API field, or None when there is no clear mapping."""
-    return FIELD_FLAGS.get(re.sub(r"\.\d+(?=\.|$)", ".*", field))
+def field_flag(field: str, flags: Mapping[str, str] | None = None) -> str | None:
+    """The CLI flag for an API field (the command's own `flags` first), or None when there
+    is no clear mapping."""
+    key = re.sub(r"\.\d+(?=\.|$)", ".*", field)
+    if flags is not None and key in flags:
+        return flags[key]
+    return FIELD_FLAGS.get(key)
 
 
-def field_message(field: str, message: str) -> str:
+def field_message(field: str, message: str, flags: Mapping[str, str] | None = None) -> str:
     """One field error as a CLI user reads it: `--subject must not be empty`."""
     text = message.strip()
     for pattern, replacement in _MESSAGES:
         if pattern.match(text):
             text = pattern.sub(replacement, text)
             break
-    flag = field_flag(field)
+    flag = field_flag(field, flags)
     if flag == "":
         return text
     if flag is None:

@@ -106,7 +106,6 @@ class Output:
         columns: Sequence[str],
         rows: Iterable[Sequence[object]],
         *,
-        title: str | None = None,
         empty: str = "Nothing to show.",
         header: bool = True,
         right: Sequence[str] = (),
@@ -128,7 +127,7 @@ class Output:
             return
         from rich.table import Table
 
-        table = Table(title=title, box=None, header_style="bold", pad_edge=False,
+        table = Table(box=None, header_style="bold", pad_edge=False,
                       show_header=header)
         for col in columns:
             table.add_column(col, justify="right" if col in right else "left")

@@ -13,6 +13,7 @@ from helpdesk_cli.state import AppState
 
 if TYPE_CHECKING:
     from api_client import Client, RequestLog
+    from helpdesk_cli.credentials import Tokens
 
 LONG_WAIT = 2.0  # seconds; shorter backoffs pass unnoticed
 CLI_READ_TIMEOUT = 15.0  # 4 attempts: a hung server fails in about a minute, not two
@@ -60,8 +61,13 @@ def _keep_on_failure(persist: Callable[[Any], None]) -> Callable[[Any], None]:
     return hook
 
 
-def make_client(state: AppState, *, auth: bool = True, token: str | None = None) -> Client:
-    """A Client for the resolved server; with `auth`, the stored token or exit 3."""
+def make_client(state: AppState, *, auth: bool = True, token: str | None = None,
+                found: Tokens | None = None) -> Client:
+    """A Client for the resolved server; with `auth`, the stored token or exit 3.
+
+    `found` is a lookup the caller already made: each keyring read may be a slow D-Bus
+    round trip or an unlock prompt, so a command reads it once.
+    """
     from api_client import Client  # noqa: I001 (httpx must come after api_client)
     from api_client.errors import InsecureTransportError
     from helpdesk_cli.errors import from_api_error
@@ -77,15 +83,15 @@ def make_client(state: AppState, *, auth: bool = True, token: str | None = None)
     if token is not None:
         kwargs["token"] = token
     elif auth:
-        found = credentials.lookup(r)
+        found = found or credentials.lookup(r)
         if found is None:
             raise not_logged_in(r.profile)
         kwargs["token"] = found.access_token
         if found.refresh_token:
             kwargs["refresh_token"] = found.refresh_token
             if found.source in ("keyring", "file"):
-                kwargs["on_tokens"] = _keep_on_failure(
-                    credentials.persist_rotated(r, found.source))
+                kwargs["on_tokens"] = _keep_on_failure(credentials.persist_rotated(
+                    r, "file" if found.source == "file" else "keyring"))
                 kwargs["refresh_lock"] = tokenlock.refresh_lock
                 kwargs["before_refresh"] = tokenlock.stored_pair(r)
     try:

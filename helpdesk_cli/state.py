@@ -41,10 +41,6 @@ class AppState:
             self._resolved = config.resolve(self.profile, self.server)
         return self._resolved
 
-    def forget_resolution(self) -> None:
-        """After `config set` or login changed the file, re-read it on next use."""
-        self._resolved = None
-
 
 def get_state(ctx: typer.Context) -> AppState:
     """The root context's AppState (a default one when a command runs stand-alone)."""

@@ -29,7 +29,7 @@ def logout(ctx: typer.Context) -> None:
     try:
         # With the refresh token too: the client sends it, so the server revokes the session
         # even when the access token expired (and a 401 still gets a refresh and a retry).
-        with make_client(state) as hd:
+        with make_client(state, found=found) as hd:
             hd.auth.logout()
         revoked = True
     except api_errors.AuthenticationError:

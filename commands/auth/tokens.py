@@ -46,11 +46,17 @@ def create(
         help="Lifetime in days (default: no expiry).", show_default=False)] = None,
 ) -> None:
     """Create a token; its secret is shown once, on stdout."""
+    from api_client.errors import ValidationError
+    from helpdesk_cli.errors import from_api_error
     from helpdesk_cli.session import make_client
 
     state = get_state(ctx)
     with make_client(state) as hd:
-        created = hd.tokens.create(name, expires_in_days=expires_in_days)
+        try:
+            created = hd.tokens.create(name, expires_in_days=expires_in_days)
+        except ValidationError as exc:
+            # NAME is positional here, not the --name of `account update`.
+            raise from_api_error(exc, flags={"name": "NAME"}) from exc
     if state.json:
         state.out.success(created)
         return

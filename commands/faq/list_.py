@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from commands._common import AllOpt, LimitOpt
 from helpdesk_cli.state import get_state
 
 
@@ -15,30 +16,24 @@ def list_articles(
         "--category", "-c", metavar="SLUG",
         help="Only this category (slugs: helpdesk faq categories).", show_default=False)
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", "-L", min=1, max=100,
-                                       help="How many articles.")] = 30,
-    all_: Annotated[bool, typer.Option("--all", help="Every page, not just the first.")
-                    ] = False,
+    limit: LimitOpt = 30,
+    all_: AllOpt = False,
 ) -> None:
     """Browse the articles by title (no search words needed)."""
+    from commands._common import fetch_list, note_more
     from helpdesk_cli import tty
     from helpdesk_cli.output import safe
     from helpdesk_cli.session import make_client
 
     state = get_state(ctx)
     with make_client(state, auth=False) as hd:
-        if all_:
-            articles = list(hd.faq.iter(category=category))
-            cursor = None
-        else:
-            page = hd.faq.list(category=category, limit=limit)
-            articles, cursor = page.data, page.next_cursor
+        articles, cursor = fetch_list(hd.faq.list, hd.faq.iter, limit=limit, all_=all_,
+                                      category=category)
     rows = [[a.id, safe(a.title, "bold"), safe(a.category.name)] for a in articles]
 
     def render(_c: object) -> None:
         state.out.table(["ID", "TITLE", "CATEGORY"], rows, empty="No articles.")
-        if cursor and tty.stdout_is_tty():
-            state.out.note("More articles exist: use --all or a larger --limit.")
+        note_more(state, cursor, "articles")
         if rows and tty.stdout_is_tty():
             state.out.note("Read one with: helpdesk faq show ID")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from helpdesk_cli import drafts
-from helpdesk_cli.errors import UNAVAILABLE, CliError, from_api_error, usage
+from helpdesk_cli.errors import CliError, from_api_error, usage
 
 if TYPE_CHECKING:
     from api_client import Client
@@ -89,25 +89,21 @@ def send_or_save(state: AppState, draft: drafts.Draft, recovered: bool,
         with hd:
             upload_all(state, hd, draft)
             result = send(hd)
-    except (api_errors.TransportError, api_errors.ServerError,
-            api_errors.RateLimitedError) as exc:
+    except (api_errors.TransportError, api_errors.ServerError, api_errors.RateLimitedError,
+            api_errors.AuthenticationError) as exc:
+        # Transient, or the session ended while the user was typing: keep the text.
         base = from_api_error(exc)
         draft.error = base.message
         drafts.save(draft)
-        raise CliError(
-            f"{base.message.rstrip('.')}. Your text was saved as draft {draft.id}.", UNAVAILABLE,
-            f"resend it with `{draft.resend_command()}`", base.code,
-            {**base.extra, "draft_id": draft.id}) from exc
-    except api_errors.AuthenticationError as exc:
-        # The session ended while the user was typing: keep the text for after the login.
-        base = from_api_error(exc)
-        draft.error = base.message
-        drafts.save(draft)
+        resend = f"`{draft.resend_command()}`"
+        login_first = isinstance(exc, api_errors.AuthenticationError)
+        # from_api_error gives the transient ones UNAVAILABLE and a 401 AUTH.
         raise CliError(
             f"{base.message.rstrip('.')}. Your text was saved as draft {draft.id}.",
-            base.exit_code, f"log in again (`helpdesk auth login`), then "
-            f"`{draft.resend_command()}`", base.code,
-            {**base.extra, "draft_id": draft.id}) from exc
+            base.exit_code,
+            f"log in again (`helpdesk auth login`), then {resend}" if login_first
+            else f"resend it with {resend}",
+            base.code, {**base.extra, "draft_id": draft.id}) from exc
     except KeyboardInterrupt:
         drafts.save(draft)
         state.out.note(f"Interrupted; saved as draft {draft.id}: {draft.resend_command()}")

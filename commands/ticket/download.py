@@ -65,7 +65,8 @@ def download(
         for s in saved:
             c.print(safe(f"Saved {s['path']} ({s['size']} bytes)"))
 
-    state.out.success(saved, render=render)
+    # An envelope like every other list, so scripts read `.data` everywhere.
+    state.out.success({"data": saved, "next_cursor": None}, render=render)
 
 
 def _select(ticket: TicketDetail, wanted: list[str]) -> list[Attachment]:

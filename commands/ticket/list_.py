@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from commands._common import parse_statuses, status_completer
+from commands._common import AllOpt, LimitOpt, parse_statuses, status_completer
 from helpdesk_cli.state import get_state
 
 STATUSES = ("new", "open", "pending", "on_hold", "solved", "closed")
@@ -18,12 +18,11 @@ def list_tickets(
         "--status", "-S", metavar="STATUS",
         help="Filter: new, open, pending, on_hold, solved, closed (repeatable or a,b).",
         show_default=False, autocompletion=status_completer(STATUSES))] = None,
-    limit: Annotated[int, typer.Option("--limit", "-L", min=1, max=100,
-                                       help="How many tickets.")] = 30,
-    all_: Annotated[bool, typer.Option("--all", help="Every page, not just the first.")
-                    ] = False,
+    limit: LimitOpt = 30,
+    all_: AllOpt = False,
 ) -> None:
     """List your tickets, newest first (by when they were opened)."""
+    from commands._common import fetch_list, note_more
     from commands._render import status as status_text
     from commands._render import when
     from helpdesk_cli.output import safe
@@ -32,19 +31,14 @@ def list_tickets(
     state = get_state(ctx)
     wanted = parse_statuses(status, STATUSES)
     with make_client(state) as hd:
-        if all_:
-            tickets = list(hd.tickets.iter(status=wanted or None))
-            cursor = None
-        else:
-            page = hd.tickets.list(status=wanted or None, limit=limit)
-            tickets, cursor = page.data, page.next_cursor
+        tickets, cursor = fetch_list(hd.tickets.list, hd.tickets.iter, limit=limit, all_=all_,
+                                     status=wanted or None)
     rows = [[t.id, status_text(t.status), t.priority, safe(t.subject), when(t.created_at)]
             for t in tickets]
 
     def render(_c: object) -> None:
         state.out.table(["ID", "STATUS", "PRIORITY", "SUBJECT", "OPENED"], rows,
                         empty="No tickets.")
-        if cursor and state.out.console.is_terminal:
-            state.out.note("More tickets exist: use --all or a larger --limit.")
+        note_more(state, cursor, "tickets")
 
     state.out.success({"data": tickets, "next_cursor": cursor}, render=render)

@@ -14,6 +14,7 @@ import threading
 from pathlib import Path
 
 from keyring.backend import KeyringBackend
+from keyring.errors import PasswordDeleteError
 
 
 class MemoryKeyring(KeyringBackend):
@@ -32,7 +33,8 @@ class MemoryKeyring(KeyringBackend):
         self.store[(service, username)] = password
 
     def delete_password(self, service: str, username: str) -> None:
-        self.store.pop((service, username), None)
+        if self.store.pop((service, username), None) is None:
+            raise PasswordDeleteError("not found")  # as the real backends do
 
 
 class FileKeyring(KeyringBackend):
@@ -61,7 +63,8 @@ class FileKeyring(KeyringBackend):
 
     def delete_password(self, service: str, username: str) -> None:
         data = self._load()
-        data.pop(f"{service}|{username}", None)
+        if data.pop(f"{service}|{username}", None) is None:
+            raise PasswordDeleteError("not found")  # as the real backends do
         self.path.write_text(json.dumps(data))
 
 

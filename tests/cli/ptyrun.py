@@ -37,9 +37,27 @@ def _take_terminal() -> None:
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
 
-def _may_type(master: int, prompt: str) -> bool:
+def _waiting_for_input(pid: int) -> bool:
+    """True once the child sleeps in a terminal read (Linux: /proc wchan).
+
+    A prompt's label is printed before the read starts. Typing in that gap is fine for text,
+    but a Ctrl-C landing there is CPython's known signal race: the handler only sets a flag,
+    and the read that follows blocks without looking at it. A person is never that fast,
+    so the harness waits for the read, like them.
+    """
+    try:
+        with open(f"/proc/{pid}/wchan") as fh:
+            wchan = fh.read().strip()
+    except OSError:
+        return True  # no /proc: fall back to typing at once
+    return wchan in {"wait_woken", "n_tty_read"}
+
+
+def _may_type(master: int, prompt: str, reply: str, pid: int) -> bool:
     """Hidden prompts print their label before turning echo off and flushing the input, so
     typing a password is safe only once echo is off (a person is never that fast)."""
+    if "\x03" in reply and not _waiting_for_input(pid):
+        return False
     if not any(word in prompt.lower() for word in ("password", "repeat for confirmation")):
         return True
     return not termios.tcgetattr(master)[3] & termios.ECHO
@@ -74,7 +92,8 @@ def run_pty(args: Sequence[str], *, env: dict[str, str] | None = None,
                 if not chunk:
                     break
                 out += chunk
-            if todo and todo[0][0].encode() in out[seen:] and _may_type(master, todo[0][0]):
+            if todo and todo[0][0].encode() in out[seen:] and _may_type(
+                    master, todo[0][0], todo[0][1], proc.pid):
                 prompt, reply = todo.pop(0)
                 seen = out.index(prompt.encode(), seen) + len(prompt)
                 os.write(master, reply.encode())

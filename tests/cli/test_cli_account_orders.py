@@ -91,3 +91,31 @@ def test_return_not_delivered_is_conflict(run: Run, alice: str) -> None:
     oid = shipped[0]["id"]
     item = ok_json(run("orders", "show", oid, "--json"))["items"][0]["id"]
     err_json(run("orders", "return", oid, "--item", item, "--reason", "r", "--json"), 5)
+
+
+@pytest.mark.parametrize(("args", "noun"), [
+    (("orders", "list"), "orders"), (("ticket", "list"), "tickets"),
+    (("faq", "list"), "articles")])
+def test_list_notes_more_pages_on_a_terminal_only(run: Run, alice: str,
+                                                  monkeypatch: pytest.MonkeyPatch,
+                                                  args: tuple[str, str], noun: str) -> None:
+    from helpdesk_cli import tty
+
+    page = ok_json(run(*args, "-L", "1", "--json"))
+    assert len(page["data"]) == 1 and page["next_cursor"]
+    piped = run(*args, "-L", "1")
+    assert piped.exit_code == 0 and "More" not in piped.stderr
+    monkeypatch.setattr(tty, "stdout_is_tty", lambda: True)
+    shown = run(*args, "-L", "1")
+    assert shown.exit_code == 0, shown.stderr
+    assert f"More {noun} exist" in shown.stderr
+
+
+def test_orders_list_several_statuses_pages(run: Run, alice: str) -> None:
+    everything = ok_json(run("orders", "list", "-S", "shipped,delivered,paid,pending",
+                             "--all", "--json"))["data"]
+    assert len(everything) >= 2
+    first = ok_json(run("orders", "list", "-S", "shipped,delivered,paid,pending", "-L", "1",
+                        "--json"))
+    assert first["next_cursor"] is not None  # one request, real paging (no per-status merge)
+    assert first["data"][0]["id"] == everything[0]["id"]

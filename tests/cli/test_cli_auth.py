@@ -201,3 +201,22 @@ def test_keyring_write_error_never_echoes_the_token(run: Run, server_env: str) -
     assert result.exit_code == 1
     assert "RuntimeError" in result.stderr
     assert "hda_" not in result.stderr and "hdr_" not in result.stderr
+
+
+def test_logout_reads_the_keyring_once(run: Run, server_env: str,
+                                       test_keyring: MemoryKeyring,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    ok_json(_login(run, "--json"))
+    reads: list[str] = []
+    real_get = test_keyring.get_password
+
+    def counting_get(service: str, username: str) -> str | None:
+        reads.append(username)
+        return real_get(service, username)
+
+    monkeypatch.setattr(test_keyring, "get_password", counting_get)
+    out = ok_json(run("auth", "logout", "--json"))
+    assert out["revoked"] is True and len(out["removed_from"]) == 1
+    assert len(reads) == 1  # each read can be a D-Bus round trip or an unlock prompt
+    # With nothing stored, logging out again removes nothing (no keyring entry claimed).
+    assert credentials.delete(config.resolve(None, server_env)) == []

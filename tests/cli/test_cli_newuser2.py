@@ -28,7 +28,9 @@ def test_download_all_then_refuse_then_force(run: Run, alice: str, tmp_path: Pat
     tid, atts = _ticket_with_files(run, tmp_path)
     out = tmp_path / "out"
     out.mkdir()
-    saved = ok_json(run("ticket", "download", tid, "--dir", str(out), "--json"))
+    doc = ok_json(run("ticket", "download", tid, "--dir", str(out), "--json"))
+    assert doc["next_cursor"] is None
+    saved = doc["data"]
     assert [s["id"] for s in saved] == [a["id"] for a in atts]
     assert {s["filename"] for s in saved} == {"label.pdf", "error.log"}
     assert (out / "label.pdf").read_bytes() == b"%PDF-1.4 label\n"
@@ -42,7 +44,7 @@ def test_download_all_then_refuse_then_force(run: Run, alice: str, tmp_path: Pat
     assert doc["code"] == "file-exists" and "--force" in doc["hint"]
     assert (out / "error.log").read_text() == "mine"
     forced = ok_json(run("ticket", "download", tid, "--dir", str(out), "--force", "--json"))
-    assert len(forced) == 2 and (out / "error.log").read_text() == "boom at line 3\n"
+    assert len(forced["data"]) == 2 and (out / "error.log").read_text() == "boom at line 3\n"
 
 
 def test_download_one_by_id_into_cwd(run: Run, alice: str, tmp_path: Path,

@@ -48,3 +48,13 @@ def test_server_refuses_an_unusable_database_in_one_line(tmp_path: Path) -> None
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert proc.stderr.strip().splitlines()[-1].startswith("error: cannot use the database")
+
+
+def test_too_long_name_names_the_positional_argument(run: Run, alice: str) -> None:
+    doc = err_json(run("auth", "tokens", "create", "x" * 101, "--json"), 5)
+    assert doc["code"] == "validation"
+    assert doc["message"].startswith("Invalid input: NAME must be at most 100 characters")
+    assert "--name" not in doc["message"]
+    assert [f.get("option") for f in doc["field_errors"]] == ["NAME"]
+    human = run("auth", "tokens", "create", "x" * 101)
+    assert human.exit_code == 5 and "NAME must be at most" in human.stderr
