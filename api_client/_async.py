@@ -8,12 +8,11 @@ from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ._config import tls_verify
 from ._core import (
-    DEFAULT_TIMEOUT,
     AsyncRefreshLock,
     Call,
     Core,
+    CoreView,
     Done,
     Fail,
     FresherTokens,
@@ -36,7 +35,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-class AsyncClient(AsyncRunner):
+class AsyncClient(CoreView, AsyncRunner):
     """Async client of the Self-Service API: same groups and methods as Client, awaited.
 
     ``sleep`` defaults to :func:`asyncio.sleep`; tests pass a zero-delay one.
@@ -70,14 +69,7 @@ class AsyncClient(AsyncRunner):
         self._sleep = sleep if sleep is not None else asyncio.sleep
         self._refresh_lock = asyncio.Lock()
         self._cross_lock = refresh_lock
-        self._http = httpx.AsyncClient(
-            timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
-            transport=transport,
-            verify=tls_verify(self._core.base_url),
-            headers=self._core.base_headers(),
-            follow_redirects=False,
-            trust_env=not self._core.loopback,
-        )
+        self._http = httpx.AsyncClient(transport=transport, **self._core.http_options(timeout))
         self.auth: Auth[AsyncRunner] = Auth(self, self._core)
         self.tokens: Tokens[AsyncRunner] = Tokens(self, self._core)
         self.account: Account[AsyncRunner] = Account(self, self._core)
@@ -85,19 +77,6 @@ class AsyncClient(AsyncRunner):
         self.faq: Faq[AsyncRunner] = Faq(self, self._core)
         self.tickets: Tickets[AsyncRunner] = Tickets(self, self._core)
         self.attachments: Attachments[AsyncRunner] = Attachments(self, self._core)
-
-    @property
-    def base_url(self) -> str:
-        return self._core.base_url
-
-    @property
-    def token(self) -> str | None:
-        """The access token in use (after login or a refresh, the new one)."""
-        return self._core.access_token
-
-    @property
-    def refresh_token(self) -> str | None:
-        return self._core.refresh_token
 
     def __repr__(self) -> str:
         return f"<AsyncClient {self._core.base_url}>"

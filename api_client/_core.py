@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar, cast
 from urllib.parse import quote, urlsplit
 
 from . import errors
-from ._config import default_user_agent, is_loopback, normalize_base_url
+from ._config import default_user_agent, is_loopback, normalize_base_url, tls_verify
 from ._errormap import error_from_response, parse_retry_after, request_id_of, wrap_transport_error
 from ._httpx import httpx
 from ._validate import parse
@@ -206,6 +206,17 @@ class Core:
 
     def base_headers(self) -> dict[str, str]:
         return {"User-Agent": self.user_agent, "Accept": "application/json"}
+
+    def http_options(self, timeout: httpx.Timeout | float | None) -> dict[str, Any]:
+        """Settings of the httpx.Client / AsyncClient underneath, the same for both."""
+        return {
+            "timeout": DEFAULT_TIMEOUT if timeout is None else timeout,
+            "verify": tls_verify(self.base_url),
+            "headers": self.base_headers(),
+            "follow_redirects": False,
+            # Proxy variables must not capture loopback traffic (the local demo server).
+            "trust_env": not self.loopback,
+        }
 
     def set_tokens(self, pair: TokenPair) -> None:
         """Adopt a new token pair; the runner then tells the owner through ``on_tokens``."""
@@ -408,3 +419,22 @@ class Call(Generic[T]):
                     error=error,
                 )
             )
+
+
+class CoreView:
+    """Read-only facts of a client's core, shared by Client and AsyncClient."""
+
+    _core: Core
+
+    @property
+    def base_url(self) -> str:
+        return self._core.base_url
+
+    @property
+    def token(self) -> str | None:
+        """The access token in use (after login or a refresh, the new one)."""
+        return self._core.access_token
+
+    @property
+    def refresh_token(self) -> str | None:
+        return self._core.refresh_token

@@ -8,11 +8,10 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ._config import tls_verify
 from ._core import (
-    DEFAULT_TIMEOUT,
     Call,
     Core,
+    CoreView,
     Done,
     Fail,
     FresherTokens,
@@ -35,7 +34,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-class Client(SyncRunner):
+class Client(CoreView, SyncRunner):
     """Blocking client of the Self-Service API; see docs/client.md.
 
     Use as a context manager (or call :meth:`close`) so the connection pool is released.
@@ -69,15 +68,7 @@ class Client(SyncRunner):
         self._sleep = sleep if sleep is not None else time.sleep
         self._refresh_lock = threading.Lock()
         self._cross_lock = refresh_lock
-        self._http = httpx.Client(
-            timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
-            transport=transport,
-            verify=tls_verify(self._core.base_url),
-            headers=self._core.base_headers(),
-            follow_redirects=False,
-            # Proxy variables must not capture loopback traffic (the local demo server).
-            trust_env=not self._core.loopback,
-        )
+        self._http = httpx.Client(transport=transport, **self._core.http_options(timeout))
         self.auth: Auth[SyncRunner] = Auth(self, self._core)
         self.tokens: Tokens[SyncRunner] = Tokens(self, self._core)
         self.account: Account[SyncRunner] = Account(self, self._core)
@@ -85,19 +76,6 @@ class Client(SyncRunner):
         self.faq: Faq[SyncRunner] = Faq(self, self._core)
         self.tickets: Tickets[SyncRunner] = Tickets(self, self._core)
         self.attachments: Attachments[SyncRunner] = Attachments(self, self._core)
-
-    @property
-    def base_url(self) -> str:
-        return self._core.base_url
-
-    @property
-    def token(self) -> str | None:
-        """The access token in use (after login or a refresh, the new one)."""
-        return self._core.access_token
-
-    @property
-    def refresh_token(self) -> str | None:
-        return self._core.refresh_token
 
     def __repr__(self) -> str:
         return f"<Client {self._core.base_url}>"
