@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from helpdesk_cli.errors import usage
+from commands.errors import usage
+from helpdesk_cli.listing import fetch_list, parse_statuses, ticket_id
 
 if TYPE_CHECKING:
-    from api_client.models import Page
-    from helpdesk_cli.state import AppState
+    from commands.state import AppState
 
-T = TypeVar("T")
+__all__ = ["fetch_list", "parse_statuses", "ticket_id"]  # re-exported for the commands
 
 BodyOpt = Annotated[str | None, typer.Option(
     "--body", "-b", help="Text of the message.", show_default=False)]
@@ -29,19 +29,9 @@ LimitOpt = Annotated[int, typer.Option(
 AllOpt = Annotated[bool, typer.Option("--all", help="Every page, not just the first.")]
 
 
-def fetch_list(list_fn: Callable[..., Page[T]], iter_fn: Callable[..., Iterable[T]], *,
-               limit: int, all_: bool, **filters: Any) -> tuple[list[T], str | None]:
-    """One page (with its cursor) or, for --all, every page (cursor None): the list
-    commands share this so `--all` and `--limit` mean the same everywhere."""
-    if all_:
-        return list(iter_fn(**filters)), None
-    page = list_fn(limit=limit, **filters)
-    return list(page.data), page.next_cursor
-
-
 def note_more(state: AppState, cursor: str | None, noun: str) -> None:
     """On a terminal, say that a page was cut short (scripts read `next_cursor` instead)."""
-    from helpdesk_cli import tty
+    from commands import tty
 
     if cursor and tty.stdout_is_tty():
         state.out.note(f"More {noun} exist: use --all or a larger --limit.")
@@ -116,34 +106,6 @@ def status_completer(allowed: tuple[str, ...]) -> Callable[[str], list[str]]:
         return [prefix + s for s in allowed if s.startswith(last)]
 
     return complete
-
-
-def parse_statuses(values: list[str] | None, allowed: tuple[str, ...]) -> list[str]:
-    """`-S a -S b` and `-S a,b` mean the same; an unknown status is a usage error rather
-    than a silently empty result."""
-    wanted: list[str] = []
-    for s in (part.strip() for item in values or [] for part in item.split(",")):
-        if not s:
-            continue
-        if s not in allowed:
-            raise usage(f"Unknown status {s!r}.", f"one of: {', '.join(allowed)}")
-        if s not in wanted:
-            wanted.append(s)
-    return wanted
-
-
-def ticket_id(value: str) -> str:
-    """`1001`, `#1001` and `t1001` all mean T1001: people copy the number, not the prefix.
-
-    The one place ticket ids are normalised; anything else passes through for the server
-    to judge (so its not-found error names what was typed).
-    """
-    text = value.strip().lstrip("#")
-    if text.isascii() and text.isdigit():
-        return f"T{text}"
-    if text[:1] in "tT" and text[1:].isascii() and text[1:].isdigit():
-        return f"T{text[1:]}"
-    return value
 
 
 def ticket_id_param(value: str | None) -> str | None:

@@ -45,8 +45,8 @@ def human_status(value: str) -> str:
 def status(value: str) -> Text:
     """A table cell for a status: words, coloured by meaning, on a terminal; the API value
     when piped, so that `awk '$2 == "on_hold"'` keeps working (tab-separated, like gh)."""
-    from helpdesk_cli import tty
-    from helpdesk_cli.output import safe
+    from commands import tty
+    from commands.output import safe
 
     text = human_status(value) if tty.stdout_is_tty() else value
     return safe(text, STATUS_STYLES.get(value, ""))

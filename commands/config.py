@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from commands._common import new_app
-from helpdesk_cli.state import get_state
+from commands.state import get_state
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -19,8 +19,8 @@ KeyArg = Annotated[str, typer.Argument(
 
 
 def _check_key(key: str) -> str:
+    from commands.errors import usage
     from helpdesk_cli.config import USER_KEYS
-    from helpdesk_cli.errors import usage
 
     if key not in USER_KEYS:
         raise usage(f"Unknown key {key!r}.", f"known keys: {', '.join(USER_KEYS)}")
@@ -59,8 +59,8 @@ def get(ctx: typer.Context, key: KeyArg) -> None:
 def set_(ctx: typer.Context, key: KeyArg,
          value: Annotated[str, typer.Argument(metavar="VALUE", show_default=False)]) -> None:
     """Store a setting in the current profile (default_profile is global)."""
+    from commands.errors import usage
     from helpdesk_cli import config
-    from helpdesk_cli.errors import usage
 
     state = get_state(ctx)
     _check_key(key)

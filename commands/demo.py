@@ -19,7 +19,7 @@ from typing import Annotated, Any
 
 import typer
 
-from helpdesk_cli.state import AppState, get_state
+from commands.state import AppState, get_state
 
 DEMO_EMAIL = "alice@example.com"
 DEMO_PASSWORD = "helpdesk-demo"
@@ -48,7 +48,7 @@ def demo(
 ) -> None:
     """Start the reference server with demo data and sign in as alice@example.com."""
     from api_client import Client
-    from helpdesk_cli import tty
+    from commands import tty
     from helpdesk_cli.fsutil import atomic_write
     from helpdesk_server.config import ServerSettings
     from helpdesk_server.runner import start_in_thread

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from helpdesk_cli.errors import ERROR, CliError
-from helpdesk_cli.state import get_state
+from commands.state import get_state
+from helpdesk_cli.errors import HelpdeskError
 
 
 def server(
@@ -39,4 +39,4 @@ def server(
     try:
         serve(settings, host=host, port=port)
     except StorageError as exc:  # unusable or too-new database: a sentence, not a traceback
-        raise CliError(str(exc), ERROR, "pass another --db PATH", code="storage") from exc
+        raise HelpdeskError(str(exc), hint="pass another --db PATH", code="storage") from exc

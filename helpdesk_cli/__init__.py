@@ -1,4 +1,4 @@
-"""Wiring shared by the `helpdesk` commands and the TUI: config, credentials, output."""
+"""The UI-free core of helpdesk-cli: what the CLI (`commands`) and the TUI (`screens`) share."""
 
 # Kept literal (not importlib.metadata) so `helpdesk --version` stays cheap; a test checks
 # it matches the installed distribution.

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from helpdesk_cli.errors import ERROR, CliError, usage
+from helpdesk_cli.errors import HelpdeskError, bad_input
 from helpdesk_cli.fsutil import atomic_write
 
 APP_NAME = "helpdesk-cli"
@@ -55,7 +55,7 @@ def config_path() -> Path:
 def check_profile_name(name: str) -> str:
     """Profile names end up in TOML keys and keyring entries: keep them simple."""
     if not _PROFILE_NAME.match(name):
-        raise usage(f"Invalid profile name {name!r}.", "use letters, digits, '-' and '_' only")
+        raise bad_input(f"Invalid profile name {name!r}.", "use letters, digits, '-' and '_' only")
     return name
 
 
@@ -71,13 +71,13 @@ def check_server_url(url: str) -> str:
     except ValueError:
         host, parts = None, urlsplit("")
     if parts.scheme not in ("http", "https") or not host:
-        raise usage(f"Invalid server URL {_redact(url)!r}.",
+        raise bad_input(f"Invalid server URL {_redact(url)!r}.",
                     "expected e.g. https://help.example.com")
     if "@" in parts.netloc:
-        raise usage("The server URL must not contain a user name or password.",
-                    "log in with `helpdesk auth login` instead")
+        raise bad_input("The server URL must not contain a user name or password.",
+                    "sign in with your password or a token instead")
     if parts.query or parts.fragment or url.strip().endswith(("?", "#")):
-        raise usage(f"The server URL {_redact(url)!r} must not have a query or fragment.",
+        raise bad_input(f"The server URL {_redact(url)!r} must not have a query or fragment.",
                     "expected e.g. https://help.example.com")
     return url.strip().rstrip("/")
 
@@ -119,11 +119,11 @@ def load() -> Config:
     except FileNotFoundError:
         return Config()
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise CliError(f"Cannot read config file {path}: {exc}", ERROR,
-                       "fix or delete the file", code="bad-config") from exc
+        raise HelpdeskError(f"Cannot read config file {path}: {exc}",
+                            hint="fix or delete the file", code="bad-config") from exc
     except OSError as exc:
-        raise CliError(f"Cannot read config file {path}: {exc.strerror}", ERROR,
-                       code="bad-config") from exc
+        raise HelpdeskError(f"Cannot read config file {path}: {exc.strerror}",
+                            code="bad-config") from exc
     cfg = Config()
     default = raw.get("default_profile")
     if isinstance(default, str) and _PROFILE_NAME.match(default):

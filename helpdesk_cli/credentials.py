@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from helpdesk_cli.config import Resolved, data_dir
-from helpdesk_cli.errors import ERROR, CliError
+from helpdesk_cli.errors import Action, HelpdeskError
 from helpdesk_cli.fsutil import atomic_write
 
 SERVICE = "helpdesk-cli"
@@ -25,8 +25,7 @@ ENV_TOKEN = "HELPDESK_TOKEN"
 DEFAULT_KEYRING_TIMEOUT = 5.0
 INSECURE_HINT = (
     "install and unlock a keyring (e.g. gnome-keyring / KWallet / macOS Keychain), use "
-    "HELPDESK_TOKEN, or accept a plain-text token file with `helpdesk auth login "
-    "--insecure-storage`"
+    "HELPDESK_TOKEN, or opt into a plain-text token file"
 )
 T = TypeVar("T")
 
@@ -74,18 +73,18 @@ def _in_thread(fn: Callable[[], T], what: str) -> T:
     worker.start()
     worker.join(timeout)
     if worker.is_alive():
-        raise CliError(
+        raise HelpdeskError(
             f"The system keyring did not answer within {timeout:g} s ({what}); "
             "it may be locked or waiting for an unlock prompt.",
-            ERROR, "unlock the keyring and retry, or use HELPDESK_TOKEN", code="keyring-timeout")
+            hint="unlock the keyring and retry, or use HELPDESK_TOKEN", code="keyring-timeout")
     if "error" in box:
         exc = box["error"]
-        if isinstance(exc, CliError):
+        if isinstance(exc, HelpdeskError):
             raise exc
         # A write's exception text could echo the secret it was given: name the type only.
         detail = type(exc).__name__ if what == "write" else str(exc)
-        raise CliError(f"The system keyring failed ({what}): {detail}", ERROR, INSECURE_HINT,
-                       code="keyring-error") from exc
+        raise HelpdeskError(f"The system keyring failed ({what}): {detail}", hint=INSECURE_HINT,
+                            code="keyring-error", action=Action.SETUP_KEYRING) from exc
     value: T = box["value"]
     return value
 
@@ -135,8 +134,9 @@ def lookup(r: Resolved) -> Tokens | None:
             if found is not None:
                 return found
         elif r.token_storage == "keyring":
-            raise CliError(f"Your token was stored in the system keyring, but {reason}.",
-                           ERROR, INSECURE_HINT, code="keyring-unavailable")
+            raise HelpdeskError(f"Your token was stored in the system keyring, but {reason}.",
+                                hint=INSECURE_HINT, code="keyring-unavailable",
+                                action=Action.SETUP_KEYRING)
     entry = _read_file().get(account(r))
     if entry is None:
         return None
@@ -149,8 +149,8 @@ def check_storage(*, insecure: bool) -> None:
         return
     backend, reason = _usable_backend()
     if backend is None:
-        raise CliError(f"Cannot store your token: {reason}.", ERROR, INSECURE_HINT,
-                       code="keyring-unavailable")
+        raise HelpdeskError(f"Cannot store your token: {reason}.", hint=INSECURE_HINT,
+                            code="keyring-unavailable", action=Action.SETUP_KEYRING)
 
 
 def store(r: Resolved, tokens: Tokens, *, insecure: bool) -> Tokens:
@@ -164,8 +164,8 @@ def store(r: Resolved, tokens: Tokens, *, insecure: bool) -> Tokens:
         return Tokens(tokens.access_token, tokens.refresh_token, "file", str(credentials_file()))
     backend, reason = _usable_backend()
     if backend is None:
-        raise CliError(f"Cannot store your token: {reason}.", ERROR, INSECURE_HINT,
-                       code="keyring-unavailable")
+        raise HelpdeskError(f"Cannot store your token: {reason}.", hint=INSECURE_HINT,
+                            code="keyring-unavailable", action=Action.SETUP_KEYRING)
     _in_thread(lambda: backend.set_password(SERVICE, account(r), payload), "write")
     return Tokens(tokens.access_token, tokens.refresh_token, "keyring",
                   f"system keyring ({backend_name(backend)})")
@@ -227,8 +227,9 @@ def _read_file() -> dict[str, Any]:
     except FileNotFoundError:
         return {}
     except (OSError, ValueError) as exc:
-        raise CliError(f"Cannot read the token file {path}: {exc}", ERROR,
-                       "delete it and log in again", code="bad-credentials-file") from exc
+        raise HelpdeskError(f"Cannot read the token file {path}: {exc}",
+                            hint="delete it and log in again", code="bad-credentials-file"
+                            ) from exc
     return data if isinstance(data, dict) else {}
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from helpdesk_cli.config import data_dir
-from helpdesk_cli.errors import ERROR, NOT_FOUND, CliError, usage
+from helpdesk_cli.errors import Action, HelpdeskError, Kind, bad_input
 from helpdesk_cli.fsutil import atomic_write
 
 KINDS = ("ticket", "reply")
@@ -41,12 +41,6 @@ class Draft:
     error: str | None = None
     id: str = ""
     created_at: str = ""
-
-    def resend_command(self) -> str:
-        """The command that resends this draft."""
-        if self.kind == "reply":
-            return f"helpdesk ticket reply {self.ticket_id} --recover {self.id}"
-        return f"helpdesk ticket create --recover {self.id}"
 
 
 def drafts_dir() -> Path:
@@ -77,12 +71,12 @@ def load(draft_id: str) -> Draft:
         known = set(Draft.__dataclass_fields__)
         draft = Draft(**{k: v for k, v in raw.items() if k in known})
     except FileNotFoundError:
-        raise CliError(f"No draft {draft_id}.", NOT_FOUND,
-                       "list drafts with `helpdesk ticket drafts`", code="not-found") from None
+        raise HelpdeskError(f"No draft {draft_id}.", Kind.NOT_FOUND, code="not-found",
+                            action=Action.LIST_DRAFTS) from None
     except (OSError, ValueError, TypeError) as exc:
-        raise CliError(f"Draft {draft_id} is unreadable: {exc}", ERROR, code="bad-draft") from exc
+        raise HelpdeskError(f"Draft {draft_id} is unreadable: {exc}", code="bad-draft") from exc
     if draft.kind not in KINDS:
-        raise CliError(f"Draft {draft_id} has an unknown kind.", ERROR, code="bad-draft")
+        raise HelpdeskError(f"Draft {draft_id} has an unknown kind.", code="bad-draft")
     return draft
 
 
@@ -100,12 +94,14 @@ def list_all() -> list[Draft]:
     for path in sorted(folder.glob("*.json")):
         try:
             out.append(load(path.stem))
-        except CliError:
+        except HelpdeskError:
             continue  # a foreign or corrupt file in the folder is not ours to report here
     return out
 
 
 def _path(draft_id: str) -> Path:
     if not draft_id or any(c not in "0123456789abcdef-" for c in draft_id.lower()):
-        raise usage(f"Invalid draft id {draft_id!r}.", "list drafts with `helpdesk ticket drafts`")
+        err = bad_input(f"Invalid draft id {draft_id!r}.")
+        err.action = Action.LIST_DRAFTS
+        raise err
     return drafts_dir() / f"{draft_id}.json"

@@ -1,64 +1,81 @@
-"""Exit codes (DESIGN §3) and the one place that maps failures to codes and messages."""
+"""Failures of the core, described by *kind* so that each front end decides how to show them.
+
+The core knows what went wrong and what would fix it; it does not know whether a person reads
+the answer in a terminal line, a JSON object or a notification. So an error carries a `kind`
+(the CLI maps it to an exit code), a stable `code` (scripts and docs rely on it), a neutral
+`hint`, and an `action`: a remedy the front end names in its own words (the CLI as a command,
+the TUI as a key or a screen).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
-OK = 0
-ERROR = 1
-USAGE = 2
-AUTH = 3
-NOT_FOUND = 4
-CONFLICT = 5
-UNAVAILABLE = 6
-INTERRUPTED = 130
 
-BUG_HINT = "this is a bug in helpdesk-cli; rerun with -v for details and report it"
+class Kind(StrEnum):
+    """What sort of failure this is; front ends branch on it, never on message text."""
+
+    ERROR = "error"  # our environment or a bug: keyring, config, unreadable files
+    USAGE = "usage"  # input refused before anything was sent
+    AUTH = "auth"  # not signed in, or the server refused the credentials
+    NOT_FOUND = "not_found"
+    CONFLICT = "conflict"  # the server refused the request as it stands (state, validation)
+    UNAVAILABLE = "unavailable"  # the server cannot be reached or is overloaded
+
+
+class Action(StrEnum):
+    """Remedies a front end can offer; each front end words them for its own users."""
+
+    LOGIN = "login"
+    SETUP_KEYRING = "setup-keyring"
+    LIST_DRAFTS = "list-drafts"
+    RESEND_DRAFT = "resend-draft"
+    LOGIN_THEN_RESEND = "login-then-resend"
+    FOLLOW_UP = "follow-up"
+    RETRY = "retry"
 
 
 @dataclass
-class CliError(Exception):
-    """An expected failure: printed as one line (or JSON) and turned into an exit code."""
+class HelpdeskError(Exception):
+    """An expected failure: one clear message, a kind, and what would fix it."""
 
     message: str
-    exit_code: int = ERROR
+    kind: Kind = Kind.ERROR
     hint: str | None = None
     code: str = "error"
     extra: dict[str, Any] = field(default_factory=dict)
+    action: Action | None = None
 
     def __str__(self) -> str:
         return self.message
 
 
-def usage(message: str, hint: str | None = None) -> CliError:
-    """Bad flags or arguments detected by our own checks (exit 2)."""
-    return CliError(message, USAGE, hint, code="usage")
+def bad_input(message: str, hint: str | None = None) -> HelpdeskError:
+    """Input refused by our own checks before anything was sent."""
+    return HelpdeskError(message, Kind.USAGE, hint, code="usage")
 
 
-def not_logged_in(profile: str) -> CliError:
-    """No token anywhere for this profile (exit 3)."""
-    flag = "" if profile == "default" else f" --profile {profile}"
-    return CliError(
-        "You are not logged in.",
-        AUTH,
-        f"run `helpdesk{flag} auth login`, or set HELPDESK_TOKEN",
-        code="not-logged-in",
-    )
+def not_logged_in(profile: str) -> HelpdeskError:
+    """No token anywhere for this profile."""
+    return HelpdeskError("You are not logged in.", Kind.AUTH,
+                         "sign in, or set HELPDESK_TOKEN", code="not-logged-in",
+                         extra={"profile": profile}, action=Action.LOGIN)
 
 
-def from_api_error(exc: Exception, flags: Mapping[str, str] | None = None) -> CliError:
-    """Translate an api_client error into the CLI's code, message and hint.
+def from_api_error(exc: Exception) -> HelpdeskError:
+    """An api_client error as a core error: kind, a readable message, the server's code.
 
-    `flags` maps API fields to how the calling command sets them, where that differs from
-    the usual flag (see `hints.FIELD_FLAGS`).
+    Field errors stay as `(field, message)` pairs in `extra["field_errors"]`; a front end
+    that names fields differently (the CLI names flags) rewords them itself.
     """
     from api_client import errors as e
 
     if isinstance(exc, e.InsecureTransportError):
-        return CliError(str(exc), USAGE, "use https:// for servers that are not on loopback",
-                        code="insecure-transport")
+        return HelpdeskError(str(exc), Kind.USAGE,
+                             "use https:// for servers that are not on loopback",
+                             code="insecure-transport")
     if not isinstance(exc, e.ApiError):
         raise TypeError(f"not an api_client error: {exc!r}")
     extra: dict[str, Any] = {}
@@ -66,53 +83,49 @@ def from_api_error(exc: Exception, flags: Mapping[str, str] | None = None) -> Cl
         extra["status"] = exc.status
     if exc.request_id:
         extra["request_id"] = exc.request_id
-    from helpdesk_cli.hints import cli_hint, field_flag, field_message
-
     detail = exc.detail or str(exc)
-    hint = cli_hint(exc.code, detail, exc.hint)
+    hint = exc.hint if exc.hint and "/v1/" not in exc.hint else None
 
     if isinstance(exc, e.TransportError):
         if isinstance(exc, e.RequestTimeoutError):
             msg = f"The server did not answer in time: {detail}"
         else:
             msg = f"Cannot reach the server: {detail}"
-        return CliError(msg, UNAVAILABLE, hint or "check --server and that the server is running",
-                        "unreachable", extra)
+        return HelpdeskError(msg, Kind.UNAVAILABLE, hint or "check that the server is running",
+                             "unreachable", extra, Action.RETRY)
     if isinstance(exc, e.RateLimitedError):
         if exc.retry_after is not None:
             extra["retry_after"] = exc.retry_after
             hint = hint or f"try again in {exc.retry_after:.0f} s"
-        return CliError(f"Too many requests: {detail}", UNAVAILABLE, hint, "rate-limited", extra)
+        return HelpdeskError(f"Too many requests: {detail}", Kind.UNAVAILABLE, hint,
+                             "rate-limited", extra, Action.RETRY)
     if isinstance(exc, e.ServerError):
-        return CliError(f"The server failed: {detail}", UNAVAILABLE,
-                        hint or "try again later", exc.code or "server-error", extra)
+        return HelpdeskError(f"The server failed: {detail}", Kind.UNAVAILABLE,
+                             hint or "try again later", exc.code or "server-error", extra,
+                             Action.RETRY)
     if isinstance(exc, e.AuthenticationError):
-        # The server's hint speaks HTTP ("POST /v1/auth/token"); a CLI user needs commands.
-        return CliError(f"Authentication failed: {detail}", AUTH,
-                        "run `helpdesk auth login`, or set a valid HELPDESK_TOKEN",
-                        exc.code or "unauthenticated", extra)
+        return HelpdeskError(f"Authentication failed: {detail}", Kind.AUTH,
+                             "sign in again, or use a valid HELPDESK_TOKEN",
+                             exc.code or "unauthenticated", extra, Action.LOGIN)
     if isinstance(exc, e.PermissionDeniedError):
-        return CliError(f"Not allowed: {detail}", AUTH, hint, exc.code or "forbidden", extra)
+        return HelpdeskError(f"Not allowed: {detail}", Kind.AUTH, hint,
+                             exc.code or "forbidden", extra)
     if isinstance(exc, e.NotFoundError):
-        return CliError(detail, NOT_FOUND, hint, exc.code or "not-found", extra)
+        return HelpdeskError(detail, Kind.NOT_FOUND, hint, exc.code or "not-found", extra)
     if isinstance(exc, e.ValidationError):
-        fields: list[dict[str, str]] = []
-        for f in exc.field_errors:
-            entry = {"field": f.field, "message": f.message}
-            if flag := field_flag(f.field, flags):
-                entry["option"] = flag
-            fields.append(entry)
-        if fields:
-            extra["field_errors"] = fields
-            detail = "; ".join(field_message(f.field, f.message, flags)
-                               for f in exc.field_errors) or detail
-        return CliError(f"Invalid input: {detail}", CONFLICT, hint, exc.code or "validation",
-                        extra)
+        if exc.field_errors:
+            extra["field_errors"] = [{"field": f.field, "message": f.message}
+                                     for f in exc.field_errors]
+            detail = "; ".join(f"{f.field}: {f.message}" for f in exc.field_errors)
+        return HelpdeskError(f"Invalid input: {detail}", Kind.CONFLICT, hint,
+                             exc.code or "validation", extra)
     if isinstance(exc, e.ConflictError | e.BadRequestError | e.PayloadTooLargeError):
-        return CliError(detail, CONFLICT, hint, exc.code or "conflict", extra)
+        action = Action.FOLLOW_UP if exc.code == "ticket-closed" else None
+        return HelpdeskError(detail, Kind.CONFLICT, hint, exc.code or "conflict", extra,
+                             action)
     if isinstance(exc, e.InvalidResponseError):
-        return CliError(f"The server sent a response this client does not understand: {detail}",
-                        ERROR, "check that --server points at a helpdesk Self-Service API",
-                        "invalid-response", extra)
-    return CliError(detail, ERROR, hint, exc.code or "error", extra)
-
+        return HelpdeskError(
+            f"The server sent a response this client does not understand: {detail}",
+            Kind.ERROR, "check that the server address points at a helpdesk Self-Service API",
+            "invalid-response", extra)
+    return HelpdeskError(detail, Kind.ERROR, hint, exc.code or "error", extra)

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from helpdesk_cli.config import Resolved, data_dir
-from helpdesk_cli.errors import ERROR, CliError
+from helpdesk_cli.errors import HelpdeskError
 
 LOCK_TIMEOUT = 30.0  # a refresh is one request plus a store; far less than this
 _POLL = 0.02
@@ -51,10 +51,10 @@ def refresh_lock(timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise CliError(
+                    raise HelpdeskError(
                         f"Another helpdesk process has been renewing the login for over "
-                        f"{timeout:g} s.", ERROR,
-                        f"retry; if it persists, delete {path}", code="refresh-lock-timeout",
+                        f"{timeout:g} s.", hint=f"retry; if it persists, delete {path}",
+                        code="refresh-lock-timeout",
                     ) from None
                 time.sleep(_POLL)
         yield

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from helpdesk_cli.state import get_state
+from commands.state import get_state
 
 
 def password(
@@ -17,9 +17,8 @@ def password(
         "stdin (for scripts).")] = False,
 ) -> None:
     """Change your password (prompted, never echoed; other sessions are signed out)."""
-    from helpdesk_cli import tty
-    from helpdesk_cli.errors import usage
-    from helpdesk_cli.session import make_client
+    from commands import tty
+    from commands.errors import usage
 
     state = get_state(ctx)
     if password_stdin:
@@ -34,7 +33,7 @@ def password(
         raise usage("Passwords are prompted on a terminal only.", "use --password-stdin")
     if len(new) < 8:
         raise usage("The new password must have at least 8 characters.")
-    with make_client(state) as hd:
+    with state.client() as hd:
         hd.account.change_password(current, new)
     state.out.success({"changed": True}, render=lambda c: state.out.note(
         "Password changed. Other sessions were signed out."))

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from helpdesk_cli.state import AppState, get_state
+from commands.state import AppState, get_state
 
 if TYPE_CHECKING:
     from api_client.models import User
@@ -14,10 +14,9 @@ if TYPE_CHECKING:
 
 def show(ctx: typer.Context) -> None:
     """Show your account."""
-    from helpdesk_cli.session import make_client
 
     state = get_state(ctx)
-    with make_client(state) as hd:
+    with state.client() as hd:
         user = hd.account.get()
     print_user(state, user)
 

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from helpdesk_cli.state import get_state
+from commands.state import get_state
 
 
 def update(
@@ -18,8 +18,7 @@ def update(
 ) -> None:
     """Change your name or phone number."""
     from commands.account.show import print_user
-    from helpdesk_cli.errors import usage
-    from helpdesk_cli.session import make_client
+    from commands.errors import usage
 
     state = get_state(ctx)
     changes: dict[str, Any] = {}
@@ -29,6 +28,6 @@ def update(
         changes["phone"] = phone.strip() or None
     if not changes:
         raise usage("Nothing to change.", "pass --name and/or --phone")
-    with make_client(state) as hd:
+    with state.client() as hd:
         user = hd.account.update(**changes)
     print_user(state, user)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from typing import Annotated
 
 import typer
 
 from commands._common import read_secret_line
-from helpdesk_cli.state import get_state
+from commands.state import get_state
 
 
 def login(
@@ -25,24 +24,21 @@ def login(
         help="Store the token in a plain-text file (mode 0600) instead of the keyring.")] = False,
 ) -> None:
     """Sign in and store the token in the system keyring."""
-    from helpdesk_cli import config, credentials, tty
-    from helpdesk_cli.errors import USAGE, CliError, usage
-    from helpdesk_cli.session import make_client
+    from commands import tty
+    from commands.errors import usage
+    from helpdesk_cli import auth, credentials
 
     state = get_state(ctx)
-    if os.environ.get(credentials.ENV_TOKEN):
-        raise CliError("HELPDESK_TOKEN is set, so stored credentials would not be used.", USAGE,
-                       "unset HELPDESK_TOKEN to log in", code="env-token-set")
+    auth.refuse_under_env_token("login")
     if with_token and (password_stdin or email):
         raise usage("--with-token cannot be combined with --email or --password-stdin.")
     r = state.resolved
+    # Before asking for anything: a login whose token cannot be kept is pointless.
     credentials.check_storage(insecure=insecure_storage)
 
     if with_token:
-        token = read_secret_line().strip()
-        with make_client(state, token=token) as hd:
-            user = hd.account.get()
-        tokens = credentials.Tokens(token)
+        done = auth.sign_in(state.session, token=read_secret_line().strip(),
+                            insecure=insecure_storage)
     else:
         email = email or r.email
         if not email:
@@ -56,21 +52,13 @@ def login(
         else:
             raise usage("No password given.",
                         "pass --password-stdin, or --with-token (prompts need a terminal)")
-        with make_client(state, auth=False) as hd:
-            pair = hd.auth.login(email, password)
-        user = pair.user
-        tokens = credentials.Tokens(pair.access_token, pair.refresh_token)
+        done = auth.sign_in(state.session, email=email, password=password,
+                            insecure=insecure_storage)
 
-    saved = credentials.store(r, tokens, insecure=insecure_storage)
+    user, saved = done.user, done.tokens
     if insecure_storage:
         state.out.warn(f"your token is stored in plain text in {saved.location} (mode 0600); "
                        "anyone who can read that file can act as you")
-    cfg = config.load()
-    cfg.set_profile_value(r.profile, "server", r.server)
-    cfg.set_profile_value(r.profile, "email", user.email)
-    cfg.set_profile_value(r.profile, "token_storage", saved.source)
-    config.save(cfg)
-
     data = {"user": user, "server": r.server, "profile": r.profile,
             "token_source": saved.source, "token_location": saved.location}
     state.out.success(data, render=lambda c: state.out.note(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from helpdesk_cli.state import get_state
+from commands.state import get_state
 
 # How `auth status` names each place a token can come from (never the token itself).
 TOKEN_SOURCES = {
@@ -16,17 +16,11 @@ TOKEN_SOURCES = {
 
 def status(ctx: typer.Context) -> None:
     """Show who you are logged in as, on which server, and where the token is kept."""
-    from helpdesk_cli import credentials
-    from helpdesk_cli.errors import not_logged_in
-    from helpdesk_cli.session import make_client
+    from helpdesk_cli import auth
 
     state = get_state(ctx)
     r = state.resolved
-    found = credentials.lookup(r)
-    if found is None:
-        raise not_logged_in(r.profile)
-    with make_client(state, token=found.access_token) as hd:
-        user = hd.account.get()
+    user, found = auth.whoami(state.session)
     data = {"logged_in": True, "server": r.server, "profile": r.profile, "user": user,
             "token_source": found.source, "token_location": found.location}
 

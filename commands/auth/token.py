@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from helpdesk_cli.state import get_state
+from commands.state import get_state
 
 
 def token(ctx: typer.Context) -> None:
@@ -14,13 +14,8 @@ def token(ctx: typer.Context) -> None:
 
     Handy for `curl -H "Authorization: Bearer $(helpdesk auth token)"`.
     """
-    from helpdesk_cli import credentials
-    from helpdesk_cli.errors import not_logged_in
-
     state = get_state(ctx)
-    found = credentials.lookup(state.resolved)
-    if found is None:
-        raise not_logged_in(state.resolved.profile)
+    found = state.session.require_tokens()
     if state.json:
         state.out.success({"token": found.access_token, "source": found.source})
     else:

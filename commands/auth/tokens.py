@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from commands._common import new_app
-from helpdesk_cli.state import get_state
+from commands.state import get_state
 
 app = new_app("Manage personal access tokens for scripts (HELPDESK_TOKEN).")
 
@@ -21,11 +21,10 @@ app = new_app("Manage personal access tokens for scripts (HELPDESK_TOKEN).")
 def list_tokens(ctx: typer.Context) -> None:
     """List your personal access tokens (never their secrets)."""
     from commands._render import when
-    from helpdesk_cli.output import safe
-    from helpdesk_cli.session import make_client
+    from commands.output import safe
 
     state = get_state(ctx)
-    with make_client(state) as hd:
+    with state.client() as hd:
         tokens = list(hd.tokens.iter())
     rows = [[t.id, safe(t.name), f"{t.prefix}…", when(t.created_at), when(t.last_used_at),
              when(t.expires_at) if t.expires_at else "never"] for t in tokens]
@@ -47,11 +46,10 @@ def create(
 ) -> None:
     """Create a token; its secret is shown once, on stdout."""
     from api_client.errors import ValidationError
-    from helpdesk_cli.errors import from_api_error
-    from helpdesk_cli.session import make_client
+    from commands.errors import from_api_error
 
     state = get_state(ctx)
-    with make_client(state) as hd:
+    with state.client() as hd:
         try:
             created = hd.tokens.create(name, expires_in_days=expires_in_days)
         except ValidationError as exc:
@@ -73,10 +71,9 @@ def revoke(
     token_id: Annotated[str, typer.Argument(metavar="TOKEN_ID", help="As in `auth tokens list`.")],
 ) -> None:
     """Revoke a token at once; scripts using it get exit code 3 from then on."""
-    from helpdesk_cli.session import make_client
 
     state = get_state(ctx)
-    with make_client(state) as hd:
+    with state.client() as hd:
         hd.tokens.delete(token_id)
     state.out.success({"id": token_id, "revoked": True},
                       render=lambda c: state.out.note(f"Revoked {token_id}."))

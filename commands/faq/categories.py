@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import typer
 
-from helpdesk_cli.state import get_state
+from commands.state import get_state
 
 
 def categories(ctx: typer.Context) -> None:
     """List the knowledge-base categories."""
-    from helpdesk_cli import tty
-    from helpdesk_cli.output import safe
-    from helpdesk_cli.session import make_client
+    from commands import tty
+    from commands.output import safe
 
     state = get_state(ctx)
-    with make_client(state, auth=False) as hd:
+    with state.client(auth=False) as hd:
         cats = hd.faq.categories()
     rows = [[c.slug, safe(c.name, "bold"), str(c.article_count), safe(c.description)]
             for c in cats]

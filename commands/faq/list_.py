@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from commands._common import AllOpt, LimitOpt
-from helpdesk_cli.state import get_state
+from commands.state import get_state
 
 
 def list_articles(
@@ -20,13 +20,12 @@ def list_articles(
     all_: AllOpt = False,
 ) -> None:
     """Browse the articles by title (no search words needed)."""
+    from commands import tty
     from commands._common import fetch_list, note_more
-    from helpdesk_cli import tty
-    from helpdesk_cli.output import safe
-    from helpdesk_cli.session import make_client
+    from commands.output import safe
 
     state = get_state(ctx)
-    with make_client(state, auth=False) as hd:
+    with state.client(auth=False) as hd:
         articles, cursor = fetch_list(hd.faq.list, hd.faq.iter, limit=limit, all_=all_,
                                       category=category)
     rows = [[a.id, safe(a.title, "bold"), safe(a.category.name)] for a in articles]

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from helpdesk_cli.state import get_state
+from commands.state import get_state
 
 
 def search(
@@ -20,18 +20,17 @@ def search(
                                        help="How many results.")] = 10,
 ) -> None:
     """Search articles, best match first (matched words highlighted)."""
-    from helpdesk_cli.errors import usage
-    from helpdesk_cli.session import make_client
+    from commands.errors import usage
 
     state = get_state(ctx)
     q = " ".join(query).strip()
     if not q:
         raise usage("The search query is empty.")
-    with make_client(state, auth=False) as hd:
+    with state.client(auth=False) as hd:
         page = hd.faq.search(q, category=category, limit=limit)
 
     def render(_c: object) -> None:
-        from helpdesk_cli.output import highlight_marks, safe
+        from commands.output import highlight_marks, safe
 
         rows = [[hit.id, safe(hit.title, "bold"), safe(hit.category.name),
                  highlight_marks(hit.snippet)] for hit in page.data]

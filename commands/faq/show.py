@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from helpdesk_cli.state import get_state
+from commands.state import get_state
 
 MAX_WIDTH = 100
 
@@ -22,10 +22,9 @@ def show(
                                        show_default=False)],
 ) -> None:
     """Read an article (Markdown rendered; paged on a terminal when long)."""
-    from helpdesk_cli.session import make_client
 
     state = get_state(ctx)
-    with make_client(state, auth=False) as hd:
+    with state.client(auth=False) as hd:
         article = hd.faq.get(ref)
     state.out.success(article, render=lambda c: _render(c, article))
 
@@ -35,9 +34,9 @@ def _render(console: Console, article: Article) -> None:
     from rich.markdown import Markdown
     from rich.text import Text
 
+    from commands import pager, tty
     from commands._render import when
-    from helpdesk_cli import pager, tty
-    from helpdesk_cli.output import safe
+    from commands.output import safe
     from helpdesk_cli.sanitize import clean
 
     parts: list[RenderableType] = [

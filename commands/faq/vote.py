@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from helpdesk_cli.state import get_state
+from commands.state import get_state
 
 
 def vote(
@@ -16,10 +16,9 @@ def vote(
         "--helpful/--not-helpful", help="Was the article helpful?", show_default=False)],
 ) -> None:
     """Say whether an article helped (one vote per user; voting again replaces it)."""
-    from helpdesk_cli.session import make_client
 
     state = get_state(ctx)
-    with make_client(state) as hd:
+    with state.client() as hd:
         result = hd.faq.vote(article_id, helpful)
     state.out.success(result, render=lambda c: state.out.note(
         f"Thanks! {result.article_id}: {result.helpful_count} found it helpful, "

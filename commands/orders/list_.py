@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from commands._common import AllOpt, LimitOpt, parse_statuses, status_completer
-from helpdesk_cli.state import get_state
+from commands.state import get_state
 
 STATUSES = ("pending", "paid", "shipped", "delivered", "cancelled", "returned")
 
@@ -25,11 +25,10 @@ def list_orders(
     from commands._common import fetch_list, note_more
     from commands._render import money, when
     from commands._render import status as status_text
-    from helpdesk_cli.session import make_client
 
     state = get_state(ctx)
     wanted = parse_statuses(status, STATUSES)
-    with make_client(state) as hd:
+    with state.client() as hd:
         orders, cursor = fetch_list(hd.orders.list, hd.orders.iter, limit=limit, all_=all_,
                                     status=wanted or None)
     rows = [[o.id, o.number, status_text(o.status), str(o.item_count),

@@ -8,12 +8,12 @@ from typing import Annotated
 import typer
 
 from commands.orders.show import OrderArg
-from helpdesk_cli.state import get_state
+from commands.state import get_state
 
 
 def parse_item(spec: str) -> tuple[str, int]:
     """`ITEM_ID` or `ITEM_ID:QTY` (quantity defaults to 1)."""
-    from helpdesk_cli.errors import usage
+    from commands.errors import usage
 
     item, _, qty = spec.partition(":")
     item = item.strip()
@@ -40,24 +40,26 @@ def return_items(
     ] = None,
 ) -> None:
     """Request a return; the server opens a linked ticket for it."""
+    from dataclasses import replace
+
     from api_client import errors as api_errors
-    from helpdesk_cli.errors import CliError, from_api_error
-    from helpdesk_cli.output import safe
-    from helpdesk_cli.session import make_client
+    from commands.errors import from_api_error
+    from commands.output import safe
 
     state = get_state(ctx)
     items = [parse_item(s) for s in item]
     key = idempotency_key or str(uuid.uuid4())
     try:
-        with make_client(state) as hd:
+        with state.client() as hd:
             ret = hd.orders.create_return(order_id, items, reason, idempotency_key=key)
     except (api_errors.TransportError, api_errors.ServerError,
             api_errors.RateLimitedError) as exc:
         # The request may have arrived: only a retry with the same key is safe, so say it.
         base = from_api_error(exc)
-        raise CliError(base.message, base.exit_code,
-                       f"retry with the same key: {retry_command(order_id, items, reason, key)}",
-                       base.code, {**base.extra, "idempotency_key": key}) from exc
+        raise replace(
+            base, action=None,
+            hint=f"retry with the same key: {retry_command(order_id, items, reason, key)}",
+            extra={**base.extra, "idempotency_key": key}) from exc
     state.out.success(ret, render=lambda c: c.print(safe(
         f"Return {ret.id} requested for order {ret.order_id}. "
         f"Follow it on ticket {ret.ticket_id}: helpdesk ticket show {ret.ticket_id}")))

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from helpdesk_cli.state import get_state
+from commands.state import get_state
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -18,10 +18,9 @@ OrderArg = Annotated[str, typer.Argument(metavar="ORDER_ID", show_default=False)
 
 def show(ctx: typer.Context, order_id: OrderArg) -> None:
     """Show an order: items, totals, payments, shipping and returns."""
-    from helpdesk_cli.session import make_client
 
     state = get_state(ctx)
-    with make_client(state) as hd:
+    with state.client() as hd:
         order = hd.orders.get(order_id)
     state.out.success(order, render=lambda c: _render(c, order))
 
@@ -30,7 +29,7 @@ def _render(console: Console, o: OrderDetail) -> None:
     from rich.table import Table
 
     from commands._render import human_status, money, when
-    from helpdesk_cli.output import safe
+    from commands.output import safe
 
     cur = o.currency
     console.print(safe(f"Order {o.number} ({o.id}) · {human_status(o.status)} · "

@@ -5,18 +5,17 @@ from __future__ import annotations
 import typer
 
 from commands.orders.show import OrderArg
-from helpdesk_cli.state import get_state
+from commands.state import get_state
 
 
 def track(ctx: typer.Context, order_id: OrderArg) -> None:
     """Show where an order's shipments are, with every carrier event."""
     from commands._render import human_status, when
     from commands._render import status as status_text
-    from helpdesk_cli.output import safe
-    from helpdesk_cli.session import make_client
+    from commands.output import safe
 
     state = get_state(ctx)
-    with make_client(state) as hd:
+    with state.client() as hd:
         order = hd.orders.get(order_id)
     data = {"order_id": order.id, "status": order.status, "shipments": order.shipments}
 

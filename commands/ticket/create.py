@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import uuid
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -17,11 +16,9 @@ from commands._common import (
     read_body,
     ticket_id_param,
 )
-from helpdesk_cli.state import AppState, get_state
+from commands.state import AppState, get_state
 
 if TYPE_CHECKING:
-    from api_client import Client
-    from api_client.models import Priority as ApiPriority
     from api_client.models import TicketDetail
 
 
@@ -65,9 +62,10 @@ def create(
 ) -> None:
     """Open a ticket. On a terminal, missing fields are prompted and matching FAQ articles
     are suggested first."""
-    from commands.ticket._send import check_files, send_or_save
-    from helpdesk_cli import drafts, tty
-    from helpdesk_cli.errors import usage
+    from commands import tty
+    from commands.errors import resend_command, usage
+    from commands.ticket._send import send_or_save
+    from helpdesk_cli import drafts, submit
 
     state = get_state(ctx)
     if recover:
@@ -77,7 +75,8 @@ def create(
             raise usage("--recover resends the draft as saved; drop the other options.")
         draft = drafts.load(recover)
         if draft.kind != "ticket":
-            raise usage(f"Draft {recover} is a reply.", f"use `{draft.resend_command()}`")
+            raise usage(f"Draft {recover} is a reply.",
+                        f"use `{resend_command(draft.kind, draft.id, draft.ticket_id)}`")
     else:
         text = read_body(body, body_file)
         asking = tty.interactive()
@@ -98,45 +97,30 @@ def create(
                 raise usage("A body is required.")
         if asking and not yes and not state.json and _solved_by_faq(state, subject, text):
             return
-        r = state.resolved
-        draft = drafts.Draft(
-            kind="ticket", subject=subject, body=text,
-            idempotency_key=idempotency_key or str(uuid.uuid4()),
-            server=r.server, profile=r.profile,
+        draft = submit.ticket_draft(
+            state.resolved, subject=subject, body=text,
             priority=priority.value if priority else None, category=category,
-            order_id=order, attach=check_files(list(attach or [])),
-        )
-        draft.follow_up_of = follow_up_of
+            order_id=order, follow_up_of=follow_up_of, attach=list(attach or []),
+            idempotency_key=idempotency_key)
 
-    def send(hd: Client) -> TicketDetail:
-        return hd.tickets.create(
-            subject=draft.subject or "", body=draft.body,
-            priority=cast("ApiPriority | None", draft.priority),
-            category=draft.category, order_id=draft.order_id,
-            attachment_ids=tuple(draft.attachment_ids), follow_up_of=draft.follow_up_of,
-            idempotency_key=draft.idempotency_key)
-
-    ticket = send_or_save(state, draft, bool(recover), send)
+    ticket = send_or_save(state, draft, bool(recover), submit.create_ticket)
     _print(state, ticket)
 
 
 def _keep_typed(state: AppState, subject: str, text: str, category: str | None,
                 order: str | None, follow_up_of: str | None, priority: str | None) -> None:
     """Ctrl-C at the body prompt: save what was typed as a draft, and name it."""
-    from commands.ticket._send import DraftInterrupted
-    from helpdesk_cli import drafts
+    from commands.errors import resend_command
+    from helpdesk_cli import drafts, submit
 
     if not text.strip():
         return
-    r = state.resolved
-    draft = drafts.Draft(kind="ticket", subject=subject, body=text,
-                         idempotency_key=str(uuid.uuid4()), server=r.server,
-                         profile=r.profile, priority=priority, category=category,
-                         order_id=order, follow_up_of=follow_up_of)
+    draft = submit.ticket_draft(state.resolved, subject=subject, body=text, priority=priority,
+                                category=category, order_id=order, follow_up_of=follow_up_of)
     drafts.save(draft)
     state.out.note(f"\nInterrupted; what you typed was saved as draft {draft.id}: "
-                   f"{draft.resend_command()}")
-    raise DraftInterrupted(draft.id)
+                   f"{resend_command(draft.kind, draft.id)}")
+    raise submit.DraftInterrupted(draft.id)
 
 
 def _solved_by_faq(state: AppState, subject: str, text: str) -> bool:
@@ -145,15 +129,12 @@ def _solved_by_faq(state: AppState, subject: str, text: str) -> bool:
     from rich.padding import Padding
 
     from api_client import errors as api_errors
-    from helpdesk_cli.errors import CliError
-    from helpdesk_cli.output import highlight_marks, safe
-    from helpdesk_cli.session import make_client
+    from commands.output import highlight_marks, safe
+    from helpdesk_cli.errors import HelpdeskError
+    from helpdesk_cli.suggest import suggest
 
-    try:
-        with make_client(state, auth=False) as hd:
-            hits = hd.faq.search(f"{subject} {text[:200]}", limit=3).data
-    except api_errors.ApiError:
-        return False  # suggestions are a courtesy; the ticket matters more
+    with state.client(auth=False) as hd:
+        hits = suggest(hd, subject, text)
     if not hits:
         return False
     err = state.out.err_console
@@ -181,10 +162,10 @@ def _solved_by_faq(state: AppState, subject: str, text: str) -> bool:
         state.out.note(f"Type a number ({choices}), or press Enter to open the ticket.")
     article = picked[0]
     try:
-        with make_client(state) as hd:  # votes are per user
+        with state.client() as hd:  # votes are per user
             hd.faq.vote(article.id, helpful=True)
         voted = f"Marked {article.id} as helpful. "
-    except (api_errors.ApiError, CliError):
+    except (api_errors.ApiError, HelpdeskError):
         voted = ""
     state.out.note(f"Glad it helped. {voted}Your ticket text was not sent; "
                    "no ticket was created.")
@@ -192,7 +173,7 @@ def _solved_by_faq(state: AppState, subject: str, text: str) -> bool:
 
 
 def _print(state: AppState, ticket: TicketDetail) -> None:
-    from helpdesk_cli.output import safe
+    from commands.output import safe
 
     state.out.success(ticket, render=lambda c: c.print(safe(
         f"Created ticket {ticket.id} ({ticket.status}): {ticket.subject}\n"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from commands._common import TicketArg
-from helpdesk_cli.state import get_state
+from commands.state import get_state
 
 if TYPE_CHECKING:
     from api_client.models import Attachment, TicketDetail
@@ -28,14 +28,14 @@ def download(
 ) -> None:
     """Save a ticket's attachments (return labels, logs) as files."""
     from api_client import local_filename
-    from helpdesk_cli.errors import CONFLICT, CliError, usage
-    from helpdesk_cli.output import safe
-    from helpdesk_cli.session import make_client
+    from commands.errors import usage
+    from commands.output import safe
+    from helpdesk_cli.errors import HelpdeskError, Kind
 
     state = get_state(ctx)
     if not directory.is_dir():
         raise usage(f"No directory {directory}.", "create it first, or pass another --dir")
-    with make_client(state) as hd:
+    with state.client() as hd:
         ticket = hd.tickets.get(ticket_id)
         chosen = _select(ticket, attachment_ids or [])
         # Check every target first: a refusal half-way would leave some files saved.
@@ -43,19 +43,19 @@ def download(
         if not force:
             taken = [str(t) for _, t in targets if t.exists() or t.is_symlink()]
             if taken:
-                raise CliError(f"{', '.join(taken)} already exists.", CONFLICT,
-                               "pass --force to replace, or choose another --dir",
-                               code="file-exists")
+                raise HelpdeskError(f"{', '.join(taken)} already exists.", Kind.CONFLICT,
+                                    "pass --force to replace, or choose another --dir",
+                                    code="file-exists")
         saved: list[dict[str, Any]] = []
         for att, target in targets:
             try:
                 path = hd.attachments.download(att.id, target, overwrite=force)
             except FileExistsError as exc:  # created meanwhile by someone else
-                raise CliError(f"{target} already exists.", CONFLICT,
-                               "pass --force to replace it", code="file-exists") from exc
+                raise HelpdeskError(f"{target} already exists.", Kind.CONFLICT,
+                                    "pass --force to replace it", code="file-exists") from exc
             except OSError as exc:
-                raise CliError(f"Cannot write {target}: {exc.strerror or exc}",
-                               code="write-failed") from exc
+                raise HelpdeskError(f"Cannot write {target}: {exc.strerror or exc}",
+                                    code="write-failed") from exc
             saved.append({"id": att.id, "filename": att.filename, "path": str(path),
                           "size": path.stat().st_size})
 
@@ -71,14 +71,14 @@ def download(
 
 def _select(ticket: TicketDetail, wanted: list[str]) -> list[Attachment]:
     """The ticket's attachments in thread order, or the ones named (each must be on it)."""
-    from helpdesk_cli.errors import NOT_FOUND, CliError
+    from helpdesk_cli.errors import HelpdeskError, Kind
 
     on_ticket = {a.id: a for m in ticket.messages for a in m.attachments}
     if not wanted:
         return list(on_ticket.values())
     missing = [w for w in wanted if w not in on_ticket]
     if missing:
-        raise CliError(f"No attachment {', '.join(missing)} on {ticket.id}.", NOT_FOUND,
-                       f"see the ids with: helpdesk ticket show {ticket.id}",
-                       code="not-found")
+        raise HelpdeskError(f"No attachment {', '.join(missing)} on {ticket.id}.",
+                            Kind.NOT_FOUND, f"see the ids with: helpdesk ticket show {ticket.id}",
+                            code="not-found")
     return [on_ticket[w] for w in dict.fromkeys(wanted)]

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from helpdesk_cli.state import get_state
+from commands.state import get_state
 
 
 def drafts(
@@ -17,8 +17,9 @@ def drafts(
         show_default=False)] = None,
 ) -> None:
     """List tickets and replies saved after a failed send, with the command to resend each."""
+    from commands.errors import resend_command
+    from commands.output import safe
     from helpdesk_cli import drafts as store
-    from helpdesk_cli.output import safe
 
     state = get_state(ctx)
     if discard:
@@ -28,8 +29,9 @@ def drafts(
                           render=lambda c: state.out.note(f"Discarded draft {discard}."))
         return
     items = store.list_all()
-    data = [{**asdict(d), "resend_command": d.resend_command()} for d in items]
+    data = [{**asdict(d), "resend_command": resend_command(d.kind, d.id, d.ticket_id)}
+            for d in items]
     rows = [[d.id, d.kind, safe(d.subject if d.kind == "ticket" else f"reply to {d.ticket_id}"),
-             d.created_at, d.resend_command()] for d in items]
+             d.created_at, resend_command(d.kind, d.id, d.ticket_id)] for d in items]
     state.out.success({"data": data, "next_cursor": None}, render=lambda c: state.out.table(
         ["DRAFT", "KIND", "ABOUT", "SAVED", "RESEND WITH"], rows, empty="No drafts."))

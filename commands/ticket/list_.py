@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from commands._common import AllOpt, LimitOpt, parse_statuses, status_completer
-from helpdesk_cli.state import get_state
+from commands.state import get_state
 
 STATUSES = ("new", "open", "pending", "on_hold", "solved", "closed")
 
@@ -25,12 +25,11 @@ def list_tickets(
     from commands._common import fetch_list, note_more
     from commands._render import status as status_text
     from commands._render import when
-    from helpdesk_cli.output import safe
-    from helpdesk_cli.session import make_client
+    from commands.output import safe
 
     state = get_state(ctx)
     wanted = parse_statuses(status, STATUSES)
-    with make_client(state) as hd:
+    with state.client() as hd:
         tickets, cursor = fetch_list(hd.tickets.list, hd.tickets.iter, limit=limit, all_=all_,
                                      status=wanted or None)
     rows = [[t.id, status_text(t.status), t.priority, safe(t.subject), when(t.created_at)]

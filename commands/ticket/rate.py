@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from commands._common import TicketArg
-from helpdesk_cli.state import get_state
+from commands.state import get_state
 
 
 def rate(
@@ -19,11 +19,10 @@ def rate(
                        ] = None,
 ) -> None:
     """Rate the support on a solved or closed ticket (changeable for 14 days)."""
-    from helpdesk_cli.output import safe
-    from helpdesk_cli.session import make_client
+    from commands.output import safe
 
     state = get_state(ctx)
-    with make_client(state) as hd:
+    with state.client() as hd:
         rating = hd.tickets.rate(ticket_id, score, comment=comment)
     state.out.success(rating, render=lambda c: c.print(safe(
         f"Rated {ticket_id} {rating.score}/5. Thank you!")))

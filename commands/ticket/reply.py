@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -15,11 +14,7 @@ from commands._common import (
     prompt_text,
     read_body,
 )
-from helpdesk_cli.state import get_state
-
-if TYPE_CHECKING:
-    from api_client import Client
-    from api_client.models import Message
+from commands.state import get_state
 
 
 def reply(
@@ -37,10 +32,11 @@ def reply(
         show_default=False)] = None,
 ) -> None:
     """Add a message to a ticket (a pending or solved ticket goes back to open)."""
-    from commands.ticket._send import check_files, send_or_save
-    from helpdesk_cli import drafts, tty
-    from helpdesk_cli.errors import usage
-    from helpdesk_cli.output import safe
+    from commands import tty
+    from commands.errors import resend_command, usage
+    from commands.output import safe
+    from commands.ticket._send import send_or_save
+    from helpdesk_cli import drafts, submit
 
     state = get_state(ctx)
     if recover:
@@ -49,7 +45,7 @@ def reply(
         draft = drafts.load(recover)
         if draft.kind != "reply" or draft.ticket_id != ticket_id:
             raise usage(f"Draft {recover} is not a reply to {ticket_id}.",
-                        f"use `{draft.resend_command()}`")
+                        f"use `{resend_command(draft.kind, draft.id, draft.ticket_id)}`")
     else:
         text = read_body(body, body_file)
         if not text or not text.strip():
@@ -58,18 +54,9 @@ def reply(
             text = prompt_text("Reply")
             if not text.strip():
                 raise usage("A body is required.")
-        r = state.resolved
-        draft = drafts.Draft(kind="reply", ticket_id=ticket_id, body=text,
-                             idempotency_key=idempotency_key or str(uuid.uuid4()),
-                             server=r.server,
-                             profile=r.profile,
-                             attach=check_files(list(attach or [])))
+        draft = submit.reply_draft(state.resolved, ticket_id, text, attach=list(attach or []),
+                                   idempotency_key=idempotency_key)
 
-    def send(hd: Client) -> Message:
-        return hd.tickets.reply(ticket_id, draft.body,
-                                attachment_ids=tuple(draft.attachment_ids),
-                                idempotency_key=draft.idempotency_key)
-
-    message = send_or_save(state, draft, bool(recover), send)
+    message = send_or_save(state, draft, bool(recover), submit.send_reply)
     state.out.success(message, render=lambda c: c.print(safe(
         f"Replied to {message.ticket_id} (message {message.id}).")))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from commands._common import TicketArg
-from helpdesk_cli.state import get_state
+from commands.state import get_state
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -20,10 +20,9 @@ def show(
     ticket_id: TicketArg,
 ) -> None:
     """Show a ticket with its whole thread and attachments."""
-    from helpdesk_cli.session import make_client
 
     state = get_state(ctx)
-    with make_client(state) as hd:
+    with state.client() as hd:
         ticket = hd.tickets.get(ticket_id)
     state.out.success(ticket, render=lambda c: _render(c, ticket))
 
@@ -37,7 +36,7 @@ def _render(console: Console, t: TicketDetail) -> None:
     from rich.rule import Rule
 
     from commands._render import human_status, when
-    from helpdesk_cli.output import safe
+    from commands.output import safe
 
     parts: list[RenderableType] = [safe(f"{t.id}  {t.subject}", "bold")]
     meta = f"status {human_status(t.status)} · priority {t.priority} · opened {when(t.created_at)}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from commands._common import TicketArg
-from helpdesk_cli.state import get_state
+from commands.state import get_state
 
 
 def _change(ctx: typer.Context, ticket_id: str, action: str) -> None:
@@ -15,11 +15,10 @@ def _change(ctx: typer.Context, ticket_id: str, action: str) -> None:
     nothing to do, so the status before the call decides the wording.
     """
     from commands._render import human_status
-    from helpdesk_cli.output import safe
-    from helpdesk_cli.session import make_client
+    from commands.output import safe
 
     state = get_state(ctx)
-    with make_client(state) as hd:
+    with state.client() as hd:
         before = hd.tickets.get(ticket_id).status
         ticket = hd.tickets.close(ticket_id) if action == "close" else hd.tickets.reopen(
             ticket_id)

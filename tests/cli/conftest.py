@@ -16,7 +16,7 @@ import pytest
 from hd_test_keyring import MemoryKeyring
 from typer.testing import CliRunner, Result
 
-from helpdesk_cli.main import app
+from commands.main import app
 
 HERE = Path(__file__).parent
 REPO = HERE.parent.parent
@@ -107,6 +107,6 @@ def dead_url() -> str:
 @pytest.fixture
 def tty(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pretend a person is at the terminal (prompts allowed)."""
-    from helpdesk_cli import tty as tty_mod
+    from commands import tty as tty_mod
 
     monkeypatch.setattr(tty_mod, "interactive", lambda: True)

@@ -99,7 +99,7 @@ def test_return_not_delivered_is_conflict(run: Run, alice: str) -> None:
 def test_list_notes_more_pages_on_a_terminal_only(run: Run, alice: str,
                                                   monkeypatch: pytest.MonkeyPatch,
                                                   args: tuple[str, str], noun: str) -> None:
-    from helpdesk_cli import tty
+    from commands import tty
 
     page = ok_json(run(*args, "-L", "1", "--json"))
     assert len(page["data"]) == 1 and page["next_cursor"]

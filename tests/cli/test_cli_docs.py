@@ -20,7 +20,7 @@ def _strings(node: ast.expr) -> set[str]:
 
 
 def emitted_codes() -> set[str]:
-    """`code=` literals in any call, CliError's positional code, and CliError's default."""
+    """`code=` literals in any call, HelpdeskError's positional code and its default."""
     codes: set[str] = set()
     for package in SOURCES:
         for path in (REPO / package).rglob("*.py"):
@@ -29,10 +29,10 @@ def emitted_codes() -> set[str]:
                     for kw in node.keywords:
                         if kw.arg == "code":
                             codes |= _strings(kw.value)
-                    if (isinstance(node.func, ast.Name) and node.func.id == "CliError"
+                    if (isinstance(node.func, ast.Name) and node.func.id == "HelpdeskError"
                             and len(node.args) >= 4):
                         codes |= _strings(node.args[3])
-                elif isinstance(node, ast.ClassDef) and node.name == "CliError":
+                elif isinstance(node, ast.ClassDef) and node.name == "HelpdeskError":
                     for item in node.body:
                         if (isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)
                                 and item.target.id == "code" and item.value is not None):

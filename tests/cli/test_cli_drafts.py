@@ -154,12 +154,12 @@ def test_draft_attachment_paths_are_absolute(run: Run, token: str, dead_url: str
 
 def test_interrupt_during_send_names_the_draft_in_json(
         run: Run, token: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from commands.ticket import _send
+    from helpdesk_cli import submit
 
     def interrupted(*_a: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(_send, "upload_all", interrupted)
+    monkeypatch.setattr(submit, "upload_all", interrupted)
     doc = err_json(run("ticket", "create", "--subject", "s", "--body", "typed", "--json",
                        env={"HELPDESK_TOKEN": token}), 130)
     assert drafts.load(doc["draft_id"]).body == "typed"

@@ -105,7 +105,7 @@ def test_faq_list_by_category_and_all(run: Run, server_env: str) -> None:
 
 def test_faq_categories_hint_at_list(run: Run, server_env: str,
                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    from helpdesk_cli import tty
+    from commands import tty
 
     monkeypatch.setattr(tty, "stdout_is_tty", lambda: True)
     result = run("faq", "categories")
@@ -135,8 +135,8 @@ def test_login_logout_with_env_token_is_usage(run: Run, server_env: str,
 
 def test_ticket_list_shows_the_sort_column(run: Run, alice: str,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from commands import tty
     from commands._render import when
-    from helpdesk_cli import tty
 
     data = ok_json(run("ticket", "list", "--all", "--json"))["data"]
     opened = [t["created_at"] for t in data]

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from rich.console import Console
 
-from helpdesk_cli import output, tty
+from commands import output, tty
 from helpdesk_cli.sanitize import clean, one_line
 
 NASTY = [

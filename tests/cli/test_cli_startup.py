@@ -18,7 +18,7 @@ HEAVY = ("textual", "helpdesk_server", "fastapi", "uvicorn", "httpx", "keyring",
 PROBE = """
 import json, sys
 sys.argv = ["helpdesk"] + {args!r}
-from helpdesk_cli.main import run
+from commands.main import run
 try:
     run()
 except SystemExit as exc:
@@ -76,7 +76,7 @@ def test_usage_error_as_json(run: Run) -> None:
 
 
 def test_global_options_anywhere(run: Run) -> None:
-    from helpdesk_cli.main import hoist_global_options
+    from commands.main import hoist_global_options
 
     assert hoist_global_options(["faq", "search", "q", "--json", "--profile", "w"]) == [
         "--json", "--profile", "w", "faq", "search", "q"]

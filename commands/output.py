@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from helpdesk_cli import tty
+from commands import tty
 from helpdesk_cli.sanitize import clean, one_line
 
 if TYPE_CHECKING:

@@ -1,5 +1,8 @@
 """The root `helpdesk` app: global options, sub-apps per noun, and the one error boundary.
 
+Core errors arrive with a kind; here they become the documented exit codes and one-line
+messages (or JSON), with remedies worded as commands (`commands.errors`).
+
 Startup cost matters (`--help`/`--version` budget 150 ms): this module and the command modules
 import only typer and our light helpers; httpx, api_client, keyring, rich and the server are
 imported inside the commands that need them.
@@ -13,9 +16,10 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from commands.errors import BUG_HINT, ERROR, INTERRUPTED, USAGE
+from commands.state import AppState, get_state
 from helpdesk_cli import __version__
-from helpdesk_cli.errors import BUG_HINT, ERROR, INTERRUPTED, USAGE, CliError
-from helpdesk_cli.state import AppState, get_state
+from helpdesk_cli.errors import HelpdeskError
 
 _FLAGS = {"--json", "-v", "--verbose"}
 _VALUED = {"--profile", "--server"}
@@ -55,7 +59,7 @@ class RootGroup(TyperGroup):
         except typer.TyperException as exc:  # e.g. `helpdesk --json` without a command
             if not _is_usage_error(exc):
                 raise
-            from helpdesk_cli.output import Output
+            from commands.output import Output
 
             end = args.index("--") if "--" in args else len(args)
             Output(json_mode="--json" in args[:end]).fail(
@@ -65,7 +69,7 @@ class RootGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except CliError as exc:
+        except HelpdeskError as exc:
             _report(ctx, exc)
         except typer.Exit:
             raise
@@ -93,11 +97,11 @@ class RootGroup(TyperGroup):
             raise
         except Exception as exc:
             if _is_api_error(exc):
-                from helpdesk_cli.errors import from_api_error
+                from commands.errors import from_api_error
 
                 _report(ctx, from_api_error(exc))
             if _is_invalid_argument(exc):
-                from helpdesk_cli.errors import usage
+                from commands.errors import usage
 
                 _report(ctx, usage(f"Invalid argument: {exc}."))
             state = get_state(ctx)
@@ -153,9 +157,13 @@ def _is_api_error(exc: Exception) -> bool:
     return isinstance(exc, mod.ApiError | mod.InsecureTransportError)
 
 
-def _report(ctx: Any, exc: CliError) -> None:
-    get_state(ctx).out.fail(exc.exit_code, exc.message, exc.hint, code=exc.code, extra=exc.extra)
-    raise typer.Exit(exc.exit_code)
+def _report(ctx: Any, exc: HelpdeskError) -> None:
+    from commands.errors import exit_code, hint_for, public_extra
+
+    code = exit_code(exc)
+    get_state(ctx).out.fail(code, exc.message, hint_for(exc), code=exc.code,
+                            extra=public_extra(exc))
+    raise typer.Exit(code)
 
 
 def _version(value: bool) -> None:
