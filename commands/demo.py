@@ -1,8 +1,10 @@
 """`helpdesk demo`: the reference server with demo data, signed in as the demo customer.
 
-Nothing touches the user's config or keyring: the demo's personal access token lives only in
-this process, in the environment of the optional sub-shell, and in an env file (mode 0600)
-inside the demo's temporary directory, which is deleted when the demo stops.
+On a terminal it opens the TUI; `--shell` opens a sub-shell for trying the commands instead.
+Nothing touches the user's config, data or keyring: the demo's personal access token lives
+only in this process, in the environment of the sub-shell, and in an env file (mode 0600)
+inside the demo's temporary directory, which is deleted when the demo stops; config and
+drafts written during the demo go to that directory too.
 """
 
 from __future__ import annotations
@@ -43,8 +45,11 @@ def demo(
         "--for", metavar="SECONDS", min=0, help="Stop after SECONDS (for scripted smoke tests).",
         show_default=False)] = None,
     shell: Annotated[bool | None, typer.Option(
-        "--shell/--no-shell", help="Open a sub-shell with the demo environment "
-        "(default: on a terminal).", show_default=False)] = None,
+        "--shell/--no-shell", help="Open a sub-shell with the demo environment for trying "
+        "the commands, instead of the TUI.", show_default=False)] = None,
+    tui: Annotated[bool, typer.Option(
+        "--tui/--no-tui", help="Open the full-screen app (the default on a terminal).")
+    ] = True,
 ) -> None:
     """Start the reference server with demo data and sign in as alice@example.com."""
     from api_client import Client
@@ -60,19 +65,51 @@ def demo(
         try:
             token = _demo_token(Client, running.url)
             bin_dir = _helpdesk_on_path(Path(tmp))
+            env = _demo_env(Path(tmp), running.url, token)
             env_file = Path(tmp) / "env.sh"
             path_line = f'export PATH="{bin_dir}:$PATH"\n' if bin_dir else ""
-            atomic_write(env_file, f"export HELPDESK_SERVER={running.url}\n"
-                                   f"export HELPDESK_TOKEN={token}\n{path_line}", mode=0o600)
-            use_shell = tty.interactive() and seconds is None if shell is None else shell
-            _announce(state, running.url, env_file, use_shell)
-            if use_shell:
-                _sub_shell(running.url, token, bin_dir)
+            atomic_write(env_file, "".join(f"export {k}={v}\n" for k, v in env.items())
+                         + path_line, mode=0o600)
+            mode = _mode(shell, tui, on_terminal=tty.interactive() and seconds is None)
+            if mode == "tui":
+                _run_tui(env)
+                state.out.note("Try the commands too: helpdesk demo --shell")
             else:
-                _wait(seconds)
+                _announce(state, running.url, env_file, mode == "shell")
+                if mode == "shell":
+                    _sub_shell(env, bin_dir)
+                else:
+                    _wait(seconds)
         finally:
             running.stop()
     state.out.note("Demo server stopped.")
+
+
+def _mode(shell: bool | None, tui: bool, *, on_terminal: bool) -> str:
+    """tui, shell or wait: the TUI on a terminal unless --shell or --no-tui; --no-shell and
+    scripts (no terminal, or --for) just keep the server up."""
+    if shell:
+        return "shell"
+    if not on_terminal or shell is False:
+        return "wait"
+    return "tui" if tui else "shell"
+
+
+def _demo_env(tmp: Path, url: str, token: str) -> dict[str, str]:
+    """What points a helpdesk process at the demo: its server, its token, and its own config
+    and data dirs, so drafts and settings of the demo never land in the user's."""
+    for sub in ("config", "data"):
+        (tmp / sub).mkdir(exist_ok=True, mode=0o700)
+    return {"HELPDESK_SERVER": url, "HELPDESK_TOKEN": token,
+            "HELPDESK_CONFIG_DIR": str(tmp / "config"), "HELPDESK_DATA_DIR": str(tmp / "data")}
+
+
+def _run_tui(env: dict[str, str]) -> None:
+    """The TUI in this process, on the demo environment."""
+    from commands.tui import run_app
+
+    os.environ.update(env)
+    run_app(AppState(server=env["HELPDESK_SERVER"]))
 
 
 def _demo_token(client_cls: Any, url: str) -> str:
@@ -129,9 +166,8 @@ def _helpdesk_on_path(tmp: Path) -> Path | None:
     return bin_dir
 
 
-def _sub_shell(url: str, token: str, bin_dir: Path | None) -> None:
-    env = {**os.environ, "HELPDESK_SERVER": url, "HELPDESK_TOKEN": token,
-           "HELPDESK_DEMO": "1"}
+def _sub_shell(demo_env: dict[str, str], bin_dir: Path | None) -> None:
+    env = {**os.environ, **demo_env, "HELPDESK_DEMO": "1"}
     if bin_dir is not None:
         env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
     shell = os.environ.get("SHELL") or "/bin/sh"

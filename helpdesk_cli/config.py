@@ -3,6 +3,7 @@
 Schema (flat on purpose, so our own tiny writer is enough)::
 
     default_profile = "default"
+    theme = "textual-dark"           # the TUI's theme, kept when changed in the app
 
     [profiles.default]
     server = "https://help.example.com"
@@ -34,14 +35,22 @@ _PROFILE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 def config_dir() -> Path:
-    """platformdirs' per-user config dir (honours XDG_CONFIG_HOME on Linux)."""
+    """platformdirs' per-user config dir (honours XDG_CONFIG_HOME on Linux);
+    HELPDESK_CONFIG_DIR overrides it (`helpdesk demo` points it at its own temp dir)."""
+    override = os.environ.get("HELPDESK_CONFIG_DIR")
+    if override:
+        return Path(override)
     from platformdirs import user_config_dir
 
     return Path(user_config_dir(APP_NAME, appauthor=False))
 
 
 def data_dir() -> Path:
-    """platformdirs' per-user data dir (drafts, opted-in plain-text credentials)."""
+    """platformdirs' per-user data dir (drafts, opted-in plain-text credentials);
+    HELPDESK_DATA_DIR overrides it."""
+    override = os.environ.get("HELPDESK_DATA_DIR")
+    if override:
+        return Path(override)
     from platformdirs import user_data_dir
 
     return Path(user_data_dir(APP_NAME, appauthor=False))
@@ -97,6 +106,7 @@ class Config:
 
     default_profile: str = DEFAULT_PROFILE
     profiles: dict[str, dict[str, str]] = field(default_factory=dict)
+    theme: str | None = None
 
     def profile(self, name: str) -> dict[str, str]:
         """Settings of one profile (empty if unknown)."""
@@ -128,6 +138,9 @@ def load() -> Config:
     default = raw.get("default_profile")
     if isinstance(default, str) and _PROFILE_NAME.match(default):
         cfg.default_profile = default
+    theme = raw.get("theme")
+    if isinstance(theme, str) and _PROFILE_NAME.match(theme):
+        cfg.theme = theme
     profiles = raw.get("profiles", {})
     if isinstance(profiles, dict):
         for name, values in profiles.items():
@@ -149,6 +162,8 @@ def dumps(cfg: Config) -> str:
     """Our flat schema as TOML (tomllib reads it back; a test round-trips it)."""
     lines = ["# helpdesk-cli configuration (see `helpdesk config --help`).",
              f"default_profile = {_toml_str(cfg.default_profile)}"]
+    if cfg.theme:
+        lines.append(f"theme = {_toml_str(cfg.theme)}")
     for name in sorted(cfg.profiles):
         lines += ["", f"[profiles.{name}]"]
         for key in PROFILE_KEYS:

@@ -1,0 +1,213 @@
+"""The helpdesk TUI: one Textual app over the same core as the CLI.
+
+Screens never talk HTTP themselves: they call the core (`helpdesk_cli`) and the typed client
+from thread workers, so the UI never waits on the network or the keyring.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+
+from helpdesk_cli.errors import Action, Kind
+from helpdesk_cli.session import Session
+from screens.errors import describe
+
+if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+    from textual.screen import Screen
+
+    from api_client import Client
+    from api_client.models import User
+
+# Where each area lives; the palette, the home screen and the help list all use this table.
+AREAS = {
+    "home": ("Home", "Open tickets, recent orders and search"),
+    "faq": ("Help center", "Search and browse the FAQ"),
+    "tickets": ("Tickets", "Your support tickets and drafts"),
+    "new_ticket": ("New ticket", "Ask support for help"),
+    "orders": ("Orders", "Order history, shipments and returns"),
+    "account": ("Account", "Profile, password and personal tokens"),
+}
+
+
+class HelpdeskApp(App[None]):
+    """Help desk and account self-service, full screen."""
+
+    TITLE = "helpdesk"
+    CSS_PATH = "app.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, session: Session | None = None) -> None:
+        super().__init__()
+        self.session = session or Session()
+        self.user: User | None = None
+        self._client: Client | None = None
+        self._client_lock = threading.Lock()
+        self._theme_loaded = False
+
+    # --- the signed-in client -------------------------------------------------------------
+
+    def api(self) -> Client:
+        """The client of the signed-in session, built on first use in a worker thread."""
+        with self._client_lock:
+            if self._client is None:
+                self._client = self.session.client()
+            return self._client
+
+    def forget_client(self) -> None:
+        """After signing in or out (or switching profile): the next call builds a new one."""
+        with self._client_lock:
+            client, self._client = self._client, None
+        if client is not None:
+            client.close()
+
+    # --- start, theme, failures ----------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from screens.home import HomeScreen
+
+        self._load_theme()
+        self.push_screen(HomeScreen())
+
+    def _load_theme(self) -> None:
+        """Apply the theme kept in the config (a local file: no network)."""
+        from helpdesk_cli import config
+        from helpdesk_cli.errors import HelpdeskError
+
+        try:
+            saved = config.load().theme
+        except HelpdeskError as exc:
+            self.notify(exc.message, severity="warning", markup=False)
+            saved = None
+        if saved and saved in self.available_themes:
+            self.theme = saved
+        self._theme_loaded = True
+
+    def watch_theme(self, theme: str) -> None:
+        if self._theme_loaded:
+            self._save_theme(theme)
+
+    @work(thread=True, exclusive=True, group="theme", exit_on_error=False)
+    def _save_theme(self, theme: str) -> None:
+        from helpdesk_cli import config
+
+        cfg = config.load()
+        cfg.theme = theme
+        config.save(cfg)
+
+    def report(self, exc: BaseException) -> None:
+        """Show a worker's failure; a lost login leads to the sign-in screen."""
+        problem = describe(exc)
+        if problem.bug:
+            self.log.error(repr(exc))
+        severity: SeverityLevel = "warning" if problem.kind is Kind.UNAVAILABLE else "error"
+        self.notify(problem.text, title="Offline" if problem.kind is Kind.UNAVAILABLE else "",
+                    severity=severity, markup=False, timeout=8)
+        if problem.kind is Kind.AUTH and problem.action is Action.LOGIN:
+            self.show_sign_in()
+
+    def show_sign_in(self) -> None:
+        """Ask for credentials (once, however many workers found the login missing)."""
+        from screens.signin import SignInScreen
+
+        if not any(isinstance(s, SignInScreen) for s in self.screen_stack):
+            self.forget_client()
+            self.push_screen(SignInScreen())
+
+    def signed_in(self, user: User) -> None:
+        """Called by the sign-in screen: back to where the person was, with fresh data."""
+        from screens.base import BaseScreen
+
+        self.user = user
+        self.forget_client()
+        self.pop_screen()
+        if isinstance(self.screen, BaseScreen):
+            self.screen.reload()
+
+    # --- navigation and the palette ---------------------------------------------------------
+
+    def action_go(self, area: str) -> None:
+        """Open an area on top of Home (Home itself clears the stack back to it)."""
+        if area == "home":
+            while len(self.screen_stack) > 2:
+                self.pop_screen()
+            return
+        self.push_screen(make_area(area))
+
+    def action_help(self) -> None:
+        from screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Every action of the app and of the current screen, not only Textual's own."""
+        from screens.base import BaseScreen
+
+        for key, (title, help_text) in AREAS.items():
+            yield SystemCommand(f"Go to {title}", help_text,
+                                partial(self.action_go, key))
+        if isinstance(screen, BaseScreen):
+            for title, help_text, callback in screen.palette_commands():
+                yield SystemCommand(title, help_text, callback)
+        yield SystemCommand("Help: keys", "Every key binding of this screen", self.action_help)
+        yield SystemCommand("Sign out", "Revoke this session and forget the token",
+                            self.sign_out)
+        yield from super().get_system_commands(screen)
+
+    def sign_out(self) -> None:
+        from screens.dialogs import Confirm
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._sign_out()
+
+        self.push_screen(Confirm("Sign out and forget the stored token?", "Sign out"),
+                         confirmed)
+
+    @work(thread=True, exclusive=True, group="auth", exit_on_error=False)
+    def _sign_out(self) -> None:
+        from helpdesk_cli import auth
+
+        self.forget_client()
+        done = auth.sign_out(self.session)
+        self.call_from_thread(self._signed_out, done.warning)
+
+    def _signed_out(self, warning: str | None) -> None:
+        self.user = None
+        if warning:
+            self.notify(warning, severity="warning", markup=False)
+        self.notify("Signed out.", markup=False)
+        self.show_sign_in()
+
+    def on_worker_state_changed(self, event: object) -> None:
+        """Workers of the app itself (theme, sign-out) report like every screen's."""
+        from textual.worker import Worker, WorkerState
+
+        if (isinstance(event, Worker.StateChanged) and event.state is WorkerState.ERROR
+                and event.worker.error is not None):
+            self.report(event.worker.error)
+
+
+def make_area(area: str) -> Screen[None]:
+    """A fresh screen for an area of AREAS."""
+    from screens.account import AccountScreen
+    from screens.faq import FaqScreen
+    from screens.new_ticket import NewTicketScreen
+    from screens.orders import OrdersScreen
+    from screens.tickets import TicketsScreen
+
+    factories: dict[str, Callable[[], Screen[None]]] = {
+        "faq": FaqScreen, "tickets": TicketsScreen, "new_ticket": NewTicketScreen,
+        "orders": OrdersScreen, "account": AccountScreen}
+    return factories[area]()

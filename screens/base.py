@@ -1,0 +1,66 @@
+"""What every screen of the app shares: the way back, reload, and worker error reporting."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+if TYPE_CHECKING:
+    from api_client import Client
+    from screens.app import HelpdeskApp
+
+PaletteEntry = tuple[str, str, Callable[[], object]]
+
+
+class BaseScreen(Screen[None]):
+    """A screen that loads its data in workers and reports their failures in one place."""
+
+    # List screens show what changed elsewhere (a reply sent, a ticket opened) on return.
+    RELOAD_ON_RESUME: ClassVar[bool] = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("ctrl+r", "reload", "Reload", show=False),
+    ]
+
+    @property
+    def helpdesk(self) -> HelpdeskApp:
+        """The app, typed."""
+        from screens.app import HelpdeskApp
+
+        assert isinstance(self.app, HelpdeskApp)
+        return self.app
+
+    def api(self) -> Client:
+        """The signed-in client; call it from worker threads only (it may read the keyring)."""
+        return self.helpdesk.api()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.RELOAD_ON_RESUME and getattr(self, "_shown_once", False):
+            self.reload()
+        self._shown_once = True
+
+    def reload(self) -> None:
+        """Start the workers that fill this screen; the screen is already painted."""
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+
+    def palette_commands(self) -> Iterable[PaletteEntry]:
+        """This screen's actions for the command palette: (title, help, callback)."""
+        return ()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place worker failures are shown (workers run with exit_on_error=False)."""
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.helpdesk.report(event.worker.error)

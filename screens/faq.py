@@ -1,0 +1,182 @@
+"""The help center: results update as you type, categories to browse, Enter to read.
+
+Each keystroke restarts a short debounce; each search carries a sequence number, and only
+the newest one's results are shown, so a slow answer to an old query never overwrites a
+newer one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from screens.base import BaseScreen, PaletteEntry
+from screens.text import line, snippet
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from textual.app import ComposeResult
+    from textual.timer import Timer
+
+    from api_client.models import ArticleSummary, Category, SearchHit
+
+DEBOUNCE = 0.05  # seconds: fewer requests while typing fast, well inside the 100 ms budget
+ALL = "*all*"
+
+
+class FaqScreen(BaseScreen):
+    """Search box, categories on the left, results on the right."""
+
+    TITLE = "Help center"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_search", "Search"),
+        Binding("n", "new_ticket", "New ticket"),
+    ]
+
+    class ResultsFound(Message):
+        """A search or a category listing finished."""
+
+        def __init__(self, seq: int, items: list[SearchHit] | list[ArticleSummary],
+                     suggestion: str | None) -> None:
+            super().__init__()
+            self.seq, self.items, self.suggestion = seq, items, suggestion
+
+    class CategoriesLoaded(Message):
+        """The category list arrived."""
+
+        def __init__(self, categories: list[Category]) -> None:
+            super().__init__()
+            self.categories = categories
+
+    def __init__(self, query: str = "") -> None:
+        super().__init__()
+        self.initial = query
+        self.category: str | None = None
+        self.seq = 0
+        self.shown_seq = 0
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(self.initial, placeholder="Describe your problem, e.g. “refund not received”",
+                    id="faq-query")
+        with Horizontal(id="faq-body"):
+            yield OptionList(id="faq-categories")
+            yield OptionList(id="faq-results")
+        yield Static("", id="faq-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#faq-query", Input).focus()
+
+    def reload(self) -> None:
+        self.load_categories()
+        self.start_search()
+
+    @property
+    def query_text(self) -> str:
+        return self.query_one("#faq-query", Input).value.strip()
+
+    @on(Input.Changed, "#faq-query")
+    def typed(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DEBOUNCE, self.start_search)
+
+    @on(Input.Submitted, "#faq-query")
+    def submitted(self) -> None:
+        results = self.query_one("#faq-results", OptionList)
+        if results.option_count and results.get_option_at_index(0).id:
+            results.focus()
+            results.highlighted = 0
+
+    def start_search(self) -> None:
+        """Search (or list the category) for what is typed now."""
+        self.seq += 1
+        self.search(self.seq, self.query_text, self.category)
+
+    @work(thread=True, exclusive=True, group="faq-search", exit_on_error=False)
+    def search(self, seq: int, query: str, category: str | None) -> None:
+        hd = self.api()
+        items: list[SearchHit] | list[ArticleSummary]
+        suggestion = None
+        if query:
+            page = hd.faq.search(query, category=category, limit=20)
+            items = list(page.data)
+            suggestion = getattr(page, "did_you_mean", None)
+        else:
+            items = list(hd.faq.list(category=category, limit=50).data)
+        self.post_message(self.ResultsFound(seq, items, suggestion))
+
+    def on_faq_screen_results_found(self, event: ResultsFound) -> None:
+        if event.seq < self.shown_seq:
+            return  # an older query answered late: the newer results stay
+        self.shown_seq = event.seq
+        results = self.query_one("#faq-results", OptionList)
+        results.clear_options()
+        for n, item in enumerate(event.items):
+            if n:
+                results.add_option(None)  # a separator line between results
+            prompt = line(item.title, "bold")
+            body = getattr(item, "snippet", None)
+            prompt.append("\n")
+            prompt.append_text(snippet(body, "bold reverse") if body is not None
+                               else line(getattr(item, "excerpt", "")))
+            results.add_option(Option(prompt, id=item.id))
+        status = self.query_one("#faq-status", Static)
+        if event.items:
+            what = "results" if self.query_text else "articles"
+            status.update(Text(f"{len(event.items)} {what}. Enter reads one; "
+                               "n opens a ticket instead.", style="dim"))
+        else:
+            text = Text("Nothing found. ", style="bold")
+            if event.suggestion:
+                text.append("Did you mean ")
+                text.append(line(event.suggestion), style="italic")
+                text.append("? ")
+            text.append("Try other words, or press n to ask support.")
+            status.update(text)
+
+    @work(thread=True, exclusive=True, group="faq-categories", exit_on_error=False)
+    def load_categories(self) -> None:
+        self.post_message(self.CategoriesLoaded(self.api().faq.categories()))
+
+    def on_faq_screen_categories_loaded(self, event: CategoriesLoaded) -> None:
+        options = self.query_one("#faq-categories", OptionList)
+        options.clear_options()
+        options.add_option(Option(Text("All topics", style="bold"), id=ALL))
+        for c in event.categories:
+            options.add_option(Option(line(f"{c.name} ({c.article_count})"), id=c.slug))
+
+    @on(OptionList.OptionSelected, "#faq-categories")
+    def pick_category(self, event: OptionList.OptionSelected) -> None:
+        self.category = None if event.option.id in (None, ALL) else event.option.id
+        self.start_search()
+
+    @on(OptionList.OptionSelected, "#faq-results")
+    def open_article(self, event: OptionList.OptionSelected) -> None:
+        from screens.article import ArticleScreen
+
+        if event.option.id:
+            self.app.push_screen(ArticleScreen(event.option.id, self.query_text))
+
+    def action_focus_search(self) -> None:
+        self.query_one("#faq-query", Input).focus()
+
+    def action_new_ticket(self) -> None:
+        from screens.new_ticket import NewTicketScreen
+
+        self.app.push_screen(NewTicketScreen(subject=self.query_text))
+
+    def palette_commands(self) -> Iterable[PaletteEntry]:
+        yield ("Open a ticket with this search", "Nothing here helped: ask support",
+               self.action_new_ticket)

@@ -1,0 +1,125 @@
+"""Home: open tickets, recent orders, a search box, and the way to every area."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+
+from screens.base import BaseScreen
+from screens.text import day, line, money, status
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+
+    from api_client.models import Order, Ticket, User
+
+OPEN_STATUSES = ("new", "open", "pending", "on_hold")
+
+
+class HomeScreen(BaseScreen):
+    """The first screen: painted at once, filled in by a worker."""
+
+    TITLE = "Home"
+    RELOAD_ON_RESUME = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", show=False),
+        Binding("slash", "search", "Search"),
+        Binding("f", "app.go('faq')", "Help center"),
+        Binding("t", "app.go('tickets')", "Tickets"),
+        Binding("n", "app.go('new_ticket')", "New ticket"),
+        Binding("o", "app.go('orders')", "Orders"),
+        Binding("a", "app.go('account')", "Account"),
+        Binding("ctrl+r", "reload", "Reload", show=False),
+    ]
+
+    class Loaded(Message):
+        """The home data arrived."""
+
+        def __init__(self, user: User, tickets: list[Ticket], orders: list[Order]) -> None:
+            super().__init__()
+            self.user, self.tickets, self.orders = user, tickets, orders
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Loading…", id="greeting")
+        yield Input(placeholder="Search the help center (press / then type, Enter)",
+                    id="home-search")
+        with Vertical(id="home-panels"):
+            with Vertical(classes="panel"):
+                yield Label("Open tickets · t all · n new", classes="panel-title", markup=False)
+                yield DataTable(id="home-tickets", cursor_type="row", zebra_stripes=True)
+            with Vertical(classes="panel"):
+                yield Label("Recent orders · o all", classes="panel-title", markup=False)
+                yield DataTable(id="home-orders", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        tickets = self.query_one("#home-tickets", DataTable)
+        tickets.add_columns("TICKET", "STATUS", "SUBJECT")
+        orders = self.query_one("#home-orders", DataTable)
+        orders.add_columns("ORDER", "DATE", "STATUS", "TOTAL")
+        super().on_mount()
+        tickets.focus()
+
+    def reload(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="home", exit_on_error=False)
+    def load(self) -> None:
+        hd = self.api()
+        user = hd.account.get()
+        tickets = list(hd.tickets.list(status=list(OPEN_STATUSES), limit=20).data)
+        orders = list(hd.orders.list(limit=5).data)
+        self.post_message(self.Loaded(user, tickets, orders))
+
+    def on_home_screen_loaded(self, event: Loaded) -> None:
+        self.helpdesk.user = event.user
+        greeting = self.query_one("#greeting", Static)
+        waiting = sum(1 for t in event.tickets if t.status == "pending")
+        text = line(f"Hello {event.user.name}.", "bold")
+        if waiting:
+            text.append(f"  {waiting} ticket(s) wait for your reply.", style="yellow")
+        greeting.update(text)
+        tickets = self.query_one("#home-tickets", DataTable)
+        tickets.clear()
+        for t in event.tickets:
+            tickets.add_row(line(t.id), status(t.status), line(t.subject), key=t.id)
+        if not event.tickets:
+            tickets.add_row("", "", line("No open tickets. Press n to ask for help.", "dim"))
+        orders = self.query_one("#home-orders", DataTable)
+        orders.clear()
+        for o in event.orders:
+            orders.add_row(line(o.number), day(o.created_at), status(o.status),
+                           money(o.total_cents, o.currency), key=o.id)
+
+    def action_search(self) -> None:
+        self.query_one("#home-search", Input).focus()
+
+    @on(Input.Submitted, "#home-search")
+    def search(self, event: Input.Submitted) -> None:
+        from screens.faq import FaqScreen
+
+        self.app.push_screen(FaqScreen(event.value.strip()))
+
+    @on(DataTable.RowSelected, "#home-tickets")
+    def open_ticket(self, event: DataTable.RowSelected) -> None:
+        from screens.thread import ThreadScreen
+
+        if event.row_key.value:
+            self.app.push_screen(ThreadScreen(event.row_key.value))
+
+    @on(DataTable.RowSelected, "#home-orders")
+    def open_order(self, event: DataTable.RowSelected) -> None:
+        from screens.order_detail import OrderDetailScreen
+
+        if event.row_key.value:
+            self.app.push_screen(OrderDetailScreen(event.row_key.value))
+
+    def action_back(self) -> None:
+        """Home is the bottom of the stack: Escape leaves the search box, nothing more."""
+        self.query_one("#home-tickets", DataTable).focus()

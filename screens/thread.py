@@ -1,0 +1,252 @@
+"""A ticket's thread with the reply composer, attachments, close/reopen and rating.
+
+The composer's text stays until the server has the reply: a failed send keeps it on screen
+and as a draft (the same file the CLI resends with `--recover`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import Button, Footer, Header, Static, TextArea
+
+from screens.base import BaseScreen, PaletteEntry
+from screens.editor import edit_in_editor
+from screens.text import line, safe, status, when
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from textual.app import ComposeResult
+
+    from api_client.models import Message as TicketMessage
+    from api_client.models import Ticket, TicketDetail
+    from helpdesk_cli.drafts import Draft
+
+RATEABLE = ("solved", "closed")
+
+
+class ThreadScreen(BaseScreen):
+    """Messages oldest first, the composer under them."""
+
+    TITLE = "Ticket"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "send", "Send reply"),
+        Binding("ctrl+e", "editor", "$EDITOR"),
+        Binding("ctrl+o", "attach", "Attach"),
+        Binding("ctrl+k", "close_ticket", "Close ticket"),
+        Binding("ctrl+u", "reopen", "Reopen"),
+        Binding("ctrl+t", "rate", "Rate"),
+    ]
+
+    class Loaded(Message):
+        """The ticket and its messages arrived."""
+
+        def __init__(self, ticket: TicketDetail) -> None:
+            super().__init__()
+            self.ticket = ticket
+
+    class Sent(Message):
+        """The reply was stored by the server."""
+
+        def __init__(self, message: TicketMessage) -> None:
+            super().__init__()
+            self.message = message
+
+    class SendFailed(Message):
+        """The reply did not arrive; the text stays in the composer."""
+
+    class Changed(Message):
+        """Closed, reopened or rated."""
+
+        def __init__(self, note: str) -> None:
+            super().__init__()
+            self.note = note
+
+    def __init__(self, ticket_id: str, draft: Draft | None = None) -> None:
+        super().__init__()
+        self.ticket_id = ticket_id
+        self.draft = draft  # a reply kept after a failed send, resent with its key
+        self.ticket: TicketDetail | Ticket | None = None
+        self.attach: list[Path] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(Text("Loading…", style="dim"), id="thread-head")
+        yield VerticalScroll(id="thread-messages")
+        yield TextArea(self.draft.body if self.draft else "", id="composer",
+                       placeholder="Write a reply… (Ctrl+S sends, Ctrl+E opens $EDITOR)")
+        with Horizontal(classes="buttons"):
+            yield Button("Send", id="send", variant="primary")
+            yield Button("Attach…", id="attach")
+            yield Static("", id="attached")
+        yield Footer()
+
+    def reload(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="thread", exit_on_error=False)
+    def load(self) -> None:
+        self.post_message(self.Loaded(self.api().tickets.get(self.ticket_id)))
+
+    def on_thread_screen_loaded(self, event: Loaded) -> None:
+        t = self.ticket = event.ticket
+        head = line(f"{t.id}  ", "bold")
+        head.append(line(t.subject, "bold"))
+        head.append("\n")
+        head.append_text(status(t.status))
+        head.append(f" · {t.priority} priority · opened {when(t.created_at)}", style="dim")
+        if t.order_id:
+            head.append(line(f" · order {t.order_id}"), style="dim")
+        if t.rating:
+            head.append(f" · rated {t.rating.score}/5", style="dim")
+        if t.status == "pending":
+            head.append("\nSupport is waiting for your reply.", style="yellow")
+        elif t.status == "closed":
+            head.append("\nClosed: a reply opens a follow-up ticket instead.", style="dim")
+        self.query_one("#thread-head", Static).update(head)
+        box = self.query_one("#thread-messages", VerticalScroll)
+        box.remove_children()
+        box.mount_all([Static(_render_message(m), classes=f"msg {m.author.role}")
+                       for m in t.messages])
+        box.scroll_end(animate=False)
+        self.query_one("#composer", TextArea).focus()
+
+    # --- replying -----------------------------------------------------------------------
+
+    @on(Button.Pressed, "#send")
+    def action_send(self) -> None:
+        text = self.query_one("#composer", TextArea).text
+        if not text.strip():
+            self.notify("Write something first.", markup=False)
+            return
+        if self.ticket is not None and self.ticket.status == "closed":
+            self._offer_follow_up(text)
+            return
+        self.query_one("#send", Button).disabled = True
+        self.send(text, list(self.attach))
+
+    @work(thread=True, exclusive=True, group="send", exit_on_error=False)
+    def send(self, text: str, attach: list[Path]) -> None:
+        from helpdesk_cli import submit
+
+        r = self.helpdesk.session.resolved
+        draft = self.draft
+        recovered = draft is not None and draft.body == text and not attach
+        if not recovered or draft is None:
+            draft = submit.reply_draft(r, self.ticket_id, text, attach=attach)
+        try:
+            message = submit.send_reply(self.api(), draft, recovered=recovered)
+        except BaseException:
+            self.post_message(self.SendFailed())
+            raise
+        if draft is self.draft:
+            self.draft = None
+        self.post_message(self.Sent(message))
+
+    def on_thread_screen_send_failed(self) -> None:
+        self.query_one("#send", Button).disabled = False
+
+    def on_thread_screen_sent(self) -> None:
+        self.query_one("#composer", TextArea).clear()
+        self.attach.clear()
+        self.query_one("#attached", Static).update("")
+        self.query_one("#send", Button).disabled = False
+        self.notify("Reply sent.", markup=False)
+        self.reload()
+
+    def _offer_follow_up(self, text: str) -> None:
+        from screens.new_ticket import NewTicketScreen
+
+        subject = f"Follow-up: {self.ticket.subject}" if self.ticket else "Follow-up"
+        self.notify("This ticket is closed; your text moves to a follow-up ticket.",
+                    markup=False)
+        self.app.push_screen(NewTicketScreen(subject=subject, body=text,
+                                             follow_up_of=self.ticket_id))
+
+    def action_editor(self) -> None:
+        composer = self.query_one("#composer", TextArea)
+        edited = edit_in_editor(self.app, composer.text)
+        if edited is not None:
+            composer.text = edited
+
+    @on(Button.Pressed, "#attach")
+    def action_attach(self) -> None:
+        from screens.attach import ask_for_file
+
+        ask_for_file(self, self.attach, self.query_one("#attached", Static))
+
+    # --- close, reopen, rate --------------------------------------------------------------
+
+    def action_close_ticket(self) -> None:
+        from screens.dialogs import Confirm
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.change("close")
+
+        self.app.push_screen(Confirm(f"Close {self.ticket_id} for good? A closed ticket "
+                                     "cannot be reopened; later questions go in a follow-up.",
+                                     "Close ticket"), confirmed)
+
+    def action_reopen(self) -> None:
+        self.change("reopen")
+
+    def action_rate(self) -> None:
+        from screens.dialogs import RateDialog
+
+        t = self.ticket
+        if t is None or t.status not in RATEABLE:
+            self.notify("You can rate a ticket once it is solved or closed.", markup=False)
+            return
+
+        def rated(answer: tuple[int, str | None] | None) -> None:
+            if answer:
+                self.change("rate", *answer)
+
+        self.app.push_screen(RateDialog(t.rating.score if t.rating else None,
+                                        t.rating.comment if t.rating else None), rated)
+
+    @work(thread=True, exclusive=True, group="change", exit_on_error=False)
+    def change(self, what: str, score: int = 0, comment: str | None = None) -> None:
+        hd = self.api()
+        if what == "close":
+            hd.tickets.close(self.ticket_id)
+            note = f"{self.ticket_id} closed."
+        elif what == "reopen":
+            hd.tickets.reopen(self.ticket_id)
+            note = f"{self.ticket_id} reopened."
+        else:
+            hd.tickets.rate(self.ticket_id, score, comment)
+            note = f"Thanks for rating {self.ticket_id} {score}/5."
+        self.post_message(self.Changed(note))
+
+    def on_thread_screen_changed(self, event: Changed) -> None:
+        self.notify(event.note, markup=False)
+        self.reload()
+
+    def palette_commands(self) -> Iterable[PaletteEntry]:
+        yield ("Send reply", "Ctrl+S", self.action_send)
+        yield ("Write the reply in $EDITOR", "Ctrl+E", self.action_editor)
+        yield ("Attach a file", "Ctrl+O", self.action_attach)
+        yield ("Close this ticket", "Ctrl+K", self.action_close_ticket)
+        yield ("Reopen this ticket", "Ctrl+U", self.action_reopen)
+        yield ("Rate the support received", "Ctrl+T", self.action_rate)
+
+
+def _render_message(m: TicketMessage) -> Text:
+    who = "You" if m.author.role == "customer" else m.author.name
+    text = line(who, "bold")
+    text.append(f"  {when(m.created_at)}", style="dim")
+    text.append("\n")
+    text.append_text(safe(m.body.strip()))
+    for a in m.attachments:
+        text.append("\n📎 ", style="dim")
+        text.append(line(f"{a.filename} ({a.size} bytes)"), style="dim")
+    return text
