@@ -2,14 +2,15 @@
 
 import hashlib
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
 from helpdesk_server.deps import CurrentUser, DbConn
 from helpdesk_server.errors import ProblemError, not_found
-from helpdesk_server.faq import repo
-from helpdesk_server.faq.search import MAX_RESULTS, Mode, search
+from helpdesk_server.faq import learning, repo
+from helpdesk_server.faq.search import MAX_RESULTS, search_or_respell
 from helpdesk_server.pagination import (
     CursorQuery,
     LimitQuery,
@@ -22,7 +23,8 @@ from helpdesk_server.schemas.faq import (
     Article,
     ArticleSummary,
     Category,
-    SearchHit,
+    SearchGap,
+    SearchResults,
     VoteIn,
     VoteResult,
 )
@@ -108,7 +110,7 @@ def _query_fingerprint(q: str, category: str | None) -> str:
 
 @router.get(
     "/articles/search",
-    response_model=Page[SearchHit],
+    response_model=SearchResults,
     responses=problems(400, 404, 422),
 )
 def search_articles(
@@ -118,38 +120,46 @@ def search_articles(
         Query(
             min_length=1,
             max_length=10_000,
-            description="Words to find. Prefixes of the word being typed and single typos "
-            "in longer words are tolerated; operators and punctuation are ignored.",
+            description="A question or words to find. Stop words need not match; phrases "
+            "of the synonym table and prefixes of the word being typed are understood; one "
+            "typo is tolerated in words of 5+ letters, two in words of 9+. Operators and "
+            "punctuation are ignored.",
         ),
     ],
     category: CategoryQuery = None,
     limit: LimitQuery = 20,
     cursor: CursorQuery = None,
 ) -> dict[str, Any]:
-    """Ranked search, best first (title matches above body matches), with snippets.
+    """Ranked search, best first: articles matching more of the question rank higher, and
+    a match in the title counts more than one in the tags, which counts more than the body.
 
-    At most the best 200 hits are reachable by paging.
+    At most the best 200 hits are reachable by paging. The first page is recorded in an
+    anonymous search log (no user, no IP) and carries its `search_id`.
     """
     category_id = _category_filter(conn, category)
     fingerprint = _query_fingerprint(q, category)
     offset: int = 0
-    mode: Mode | None = None
+    search_id: str | None = None
     if cursor is not None:
         state = decode_cursor(cursor)
-        raw_offset, raw_mode = state.get("o"), state.get("m")
+        raw_offset, raw_search = state.get("o"), state.get("s")
         if (
             not isinstance(raw_offset, int)
             or isinstance(raw_offset, bool)
             or not 0 <= raw_offset < MAX_RESULTS
-            or raw_mode not in ("all", "any")
+            or not isinstance(raw_search, str | None)
             or state.get("h") != fingerprint
         ):
             raise _bad_cursor()
-        offset, mode = raw_offset, "any" if raw_mode == "any" else "all"
-    page = search(conn, q, category_id=category_id, limit=limit, offset=offset, mode=mode)
+        offset, search_id = raw_offset, raw_search
+    page = search_or_respell(conn, q, category_id=category_id, limit=limit, offset=offset)
+    if cursor is None:
+        search_id = learning.log_search(
+            conn, q, page.key, page.total, [hit.id for hit in page.hits], now_iso()[:10]
+        )
     next_cursor = None
     if page.next_offset is not None and page.next_offset < MAX_RESULTS:
-        next_cursor = encode_cursor({"o": page.next_offset, "m": page.mode, "h": fingerprint})
+        next_cursor = encode_cursor({"o": page.next_offset, "s": search_id, "h": fingerprint})
     data = [
         {
             "id": repo.article_public_id(hit.id),
@@ -162,7 +172,55 @@ def search_articles(
         }
         for hit in page.hits
     ]
-    return {"data": data, "next_cursor": next_cursor}
+    return {
+        "data": data,
+        "next_cursor": next_cursor,
+        "search_id": search_id,
+        "did_you_mean": page.did_you_mean,
+    }
+
+
+SearchId = Annotated[
+    str, Path(max_length=64, description="The `search_id` of a search response.")
+]
+
+
+@router.post(
+    "/searches/{search_id}/escalation",
+    status_code=204,
+    response_class=Response,
+    responses=problems(401, 404),
+)
+def escalation(search_id: SearchId, user: CurrentUser, conn: DbConn) -> Response:
+    """Report that the customer opened a ticket after this search: its first results did
+    not answer the question. Who reported it is not stored; reporting twice counts once."""
+    del user  # a customer must be signed in to report, but the log stays anonymous
+    if not learning.record_ticket(conn, search_id):
+        raise not_found(f"search {search_id!r}")
+    return Response(status_code=204)
+
+
+@router.get(
+    "/agent/search-gaps",
+    response_model=Page[SearchGap],
+    responses=problems(401, 403, 422),
+    tags=["agent"],
+)
+def search_gaps(
+    user: CurrentUser,
+    conn: DbConn,
+    days: Annotated[int, Query(ge=1, le=90, description="Look back this many days.")] = 30,
+    limit: LimitQuery = 20,
+) -> dict[str, Any]:
+    """Agents only: the searches that most often found nothing, or nothing helpful (no
+    helpful vote, and a not-helpful vote or a ticket afterwards), worst first (one page)."""
+    if user.role != "agent":
+        raise ProblemError(
+            403, "forbidden", "Only agents can see the search gaps report.",
+            hint="Sign in with an agent account.",
+        )
+    since = (datetime.now(UTC) - timedelta(days=days - 1)).strftime("%Y-%m-%d")
+    return {"data": learning.search_gaps(conn, since, limit), "next_cursor": None}
 
 
 @router.get("/articles/{ref}", response_model=Article, responses=problems(404, 422))
@@ -180,5 +238,10 @@ def get_article(conn: DbConn, ref: ArticleRef) -> dict[str, Any]:
     responses=problems(400, 401, 404, 422),
 )
 def vote(ref: ArticleRef, body: VoteIn, user: CurrentUser, conn: DbConn) -> dict[str, Any]:
-    """Say whether the article helped; one vote per user, a new vote replaces the old one."""
+    """Say whether the article helped; one vote per user, a new vote replaces the old one.
+
+    With the `search_id` of the search that led here, the vote also teaches that search.
+    """
+    if body.search_id is not None:  # an unknown or expired search id only loses the link
+        learning.record_vote(conn, body.search_id, _article_id(conn, ref), body.helpful)
     return repo.record_vote(conn, _article_id(conn, ref), user.id, body.helpful, now_iso())

@@ -109,3 +109,31 @@ ON articles BEGIN
     UPDATE faq_state SET generation = generation + 1 WHERE id = 1;
 END;
 """
+
+#: Schema version 4: the anonymous search log and per-query feedback (see ``learning``).
+#: ``helpful`` / ``not_helpful`` of a log row hold the article id a vote from that search
+#: named (0: none); ``shown`` the first results' ids, comma-separated.
+LEARNING_SQL = """
+CREATE TABLE search_log (
+    id          INTEGER PRIMARY KEY,
+    public_id   TEXT NOT NULL UNIQUE,
+    day         TEXT NOT NULL,
+    query       TEXT NOT NULL,
+    query_key   TEXT NOT NULL,
+    results     INTEGER NOT NULL,
+    shown       TEXT NOT NULL DEFAULT '',
+    helpful     INTEGER NOT NULL DEFAULT 0,
+    not_helpful INTEGER NOT NULL DEFAULT 0,
+    ticket      INTEGER NOT NULL DEFAULT 0 CHECK (ticket IN (0, 1))
+);
+CREATE INDEX search_log_by_day ON search_log(day, query_key);
+
+CREATE TABLE search_feedback (
+    query_key   TEXT NOT NULL,
+    article_id  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    helpful     INTEGER NOT NULL DEFAULT 0,
+    not_helpful INTEGER NOT NULL DEFAULT 0,
+    tickets     INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (query_key, article_id)
+) WITHOUT ROWID;
+"""

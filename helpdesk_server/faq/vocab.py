@@ -2,13 +2,14 @@
 
 Words come from the ``articles_words_vocab`` fts5vocab table (unstemmed, diacritics folded)
 with the number of articles containing each. Typo candidates are found with a deletion
-index (every word and each of its one-letter deletions point back at the word), then
-verified with an optimal-string-alignment distance of 1, so a lookup costs a handful of dict
-probes instead of a scan of the vocabulary.
+index (every word and each of its one- and two-letter deletions point back at the word),
+then verified with an optimal-string-alignment distance (transpositions count as one edit),
+so a lookup costs some dict probes instead of a scan of the vocabulary.
 """
 
 import bisect
 import heapq
+import math
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -16,6 +17,11 @@ from dataclasses import dataclass, field
 
 #: Words shorter than this never get typo candidates (too many false friends).
 TYPO_MIN_LENGTH = 5
+#: Words this long tolerate two edits (the best help centres' rule: 1 from 5, 2 from 9).
+TWO_TYPOS_MIN_LENGTH = 9
+#: The looser rule of "did you mean", used only when the query as typed finds nothing.
+SUGGEST_MIN_LENGTH = 4
+SUGGEST_TWO_TYPOS_MIN_LENGTH = 6
 #: Longest word considered for typo correction; longer tokens are junk or pasted IDs.
 TYPO_MAX_LENGTH = 32
 
@@ -24,28 +30,55 @@ def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
+def _deletions_upto(word: str, depth: int) -> set[str]:
+    """``word`` and every string made from it by deleting up to ``depth`` letters."""
+    keys = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {d for w in frontier for d in _deletions(w)}
+        keys |= frontier
+    return keys
+
+
+def edit_distance(a: str, b: str, limit: int = 2) -> int:
+    """Optimal-string-alignment distance (a swap of neighbours is one edit), capped.
+
+    Returns ``limit + 1`` as soon as the distance is known to exceed ``limit``, so typo
+    checks stay cheap on unrelated words.
+    """
+    if a == b:
+        return 0
+    la, lb = len(a), len(b)
+    if abs(la - lb) > limit:
+        return limit + 1
+    before: list[int] = []
+    previous = list(range(lb + 1))
+    for i in range(1, la + 1):
+        current = [i] + [0] * lb
+        for j in range(1, lb + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                value = min(value, before[j - 2] + 1)
+            current[j] = value
+        if min(current) > limit:
+            return limit + 1
+        before, previous = previous, current
+    return min(previous[lb], limit + 1)
+
+
 def within_one_edit(a: str, b: str) -> bool:
     """True when ``a`` becomes ``b`` by at most one insert, delete, substitute or swap."""
-    if a == b:
-        return True
-    la, lb = len(a), len(b)
-    if abs(la - lb) > 1:
-        return False
-    if la == lb:
-        diff = [i for i in range(la) if a[i] != b[i]]
-        if len(diff) == 1:
-            return True
-        return (
-            len(diff) == 2
-            and diff[1] == diff[0] + 1
-            and a[diff[0]] == b[diff[1]]
-            and a[diff[1]] == b[diff[0]]
-        )
-    short, long_ = (a, b) if la < lb else (b, a)
-    i = 0
-    while i < len(short) and short[i] == long_[i]:
-        i += 1
-    return short[i:] == long_[i + 1 :]
+    return edit_distance(a, b, 1) <= 1
+
+
+def allowed_edits(word: str, *, loose: bool = False) -> int:
+    """How many typos a word of this length may carry (0: must be spelled right)."""
+    if not word.isalpha() or len(word) > TYPO_MAX_LENGTH:
+        return 0
+    one, two = (SUGGEST_MIN_LENGTH, SUGGEST_TWO_TYPOS_MIN_LENGTH) if loose else (
+        TYPO_MIN_LENGTH, TWO_TYPOS_MIN_LENGTH)
+    return 2 if len(word) >= two else 1 if len(word) >= one else 0
 
 
 def porter_stems(words: list[str]) -> dict[str, str]:
@@ -76,6 +109,8 @@ class Vocabulary:
     sorted_words: list[str]
     _deletion_index: dict[str, list[str]] = field(default_factory=dict)
     stems: dict[str, str] = field(default_factory=dict)
+    articles: int = 1
+    _by_stem: dict[str, list[str]] | None = None
 
     @classmethod
     def load(cls, conn: sqlite3.Connection) -> "Vocabulary":
@@ -83,11 +118,21 @@ class Vocabulary:
         doc_freq = {str(term): int(doc) for term, doc in rows}
         index: dict[str, list[str]] = {}
         for word in doc_freq:
-            if TYPO_MIN_LENGTH - 1 <= len(word) <= TYPO_MAX_LENGTH + 1 and word.isalpha():
-                for key in _deletions(word) | {word}:
+            if SUGGEST_MIN_LENGTH - 2 <= len(word) <= TYPO_MAX_LENGTH + 2 and word.isalpha():
+                for key in _deletions_upto(word, 2 if len(word) >= SUGGEST_MIN_LENGTH else 1):
                     index.setdefault(key, []).append(word)
         words = sorted(doc_freq)
-        return cls(doc_freq, words, index, porter_stems(words))
+        articles = int(conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+        return cls(doc_freq, words, index, porter_stems(words), max(1, articles))
+
+    def surface_forms(self, stems: frozenset[str]) -> list[str]:
+        """Every corpus word whose index stem is one of ``stems``."""
+        if self._by_stem is None:
+            by_stem: dict[str, list[str]] = {}
+            for word, stem in self.stems.items():
+                by_stem.setdefault(stem, []).append(word)
+            self._by_stem = by_stem  # built once; a race only builds it twice
+        return [w for s in stems for w in self._by_stem.get(s, [s])]
 
     def __contains__(self, word: object) -> bool:
         return word in self.doc_freq
@@ -104,15 +149,30 @@ class Vocabulary:
         found = [w for w in span if w != prefix]
         return heapq.nlargest(limit, found, key=lambda w: (self.doc_freq[w], w))
 
-    def corrections(self, word: str, limit: int) -> list[str]:
-        """The most common words one edit away from ``word`` (which is not itself a word)."""
-        if not (TYPO_MIN_LENGTH <= len(word) <= TYPO_MAX_LENGTH) or not word.isalpha():
+    def corrections(self, word: str, limit: int, *, loose: bool = False) -> list[str]:
+        """The most common words within the allowed typos of ``word``, closest first.
+
+        The strict rule (used for every search) allows one edit from 5 letters and two from
+        9; ``loose`` is the "did you mean" rule, tried only when a query finds nothing.
+        """
+        edits = allowed_edits(word, loose=loose)
+        if edits == 0:
             return []
         candidates: set[str] = set()
-        for key in _deletions(word) | {word}:
+        for key in _deletions_upto(word, edits):
             candidates.update(self._deletion_index.get(key, ()))
-        good = [w for w in candidates if w != word and within_one_edit(word, w)]
-        return heapq.nlargest(limit, good, key=lambda w: (self.doc_freq[w], w))
+        scored = []
+        for candidate in candidates:
+            if candidate == word:
+                continue
+            distance = edit_distance(word, candidate, edits)
+            if distance <= edits:
+                scored.append((distance, -self.doc_freq[candidate], candidate))
+        return [w for _, _, w in heapq.nsmallest(limit, scored)]
+
+    def idf(self, word: str) -> float:
+        """Inverse document frequency of a corpus word: rare words say more."""
+        return math.log(1 + self.articles / (1 + self.doc_freq.get(word, 0)))
 
 
 class VocabularyCache:
