@@ -33,6 +33,7 @@ from .models import (
     Rating,
     ReturnItem,
     ReturnRequest,
+    SearchGap,
     SearchHit,
     Ticket,
     TicketDetail,
@@ -307,6 +308,14 @@ class Faq(Group[R]):
             "POST", f"/v1/articles/{segment(article_id, 'article id')}/votes",
             model_parser(VoteResult), json={"helpful": helpful},
         )
+
+    @endpoint
+    def search_gaps(
+        self, days: int | None = None, limit: int | None = None
+    ) -> Spec[Page[SearchGap]]:
+        """Agents only (403 otherwise): the searches that most often found nothing, or
+        nothing helpful, over the last ``days`` (server default 30), worst first."""
+        return _page("/v1/agent/search-gaps", Page[SearchGap], days=days, limit=limit)
 
 
 class Tickets(Group[R]):

@@ -37,6 +37,7 @@ __all__ = [
     "ReturnItem",
     "ReturnRequest",
     "Role",
+    "SearchGap",
     "SearchHit",
     "Shipment",
     "ShipmentEvent",
@@ -169,6 +170,23 @@ class SearchHit:
     snippet: str
     score: float
     updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SearchGap:
+    """A search customers make that the help centre answers badly (agents' report).
+
+    ``query`` is masked by the server (no e-mails, links or numbers); ``last_seen`` is a
+    UTC date (``YYYY-MM-DD``).
+    """
+
+    query: str
+    searches: int
+    no_results: int
+    not_helped: int
+    tickets: int
+    helped: int
+    last_seen: str
 
 
 @dataclass(frozen=True, slots=True)
