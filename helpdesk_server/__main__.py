@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from helpdesk_server.config import ServerSettings, default_db_path
+from helpdesk_server.config import TRUSTED_PROXIES_ENV, ServerSettings, default_db_path
 
 # The flags' defaults come from ServerSettings, so they are stated once.
 _DEFAULTS: dict[str, object] = {
@@ -57,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     rate, access_ttl = _default("rate_limit_per_minute"), _default("access_token_ttl")
     refresh_ttl, grace = _default("refresh_token_ttl"), _default("refresh_reuse_grace")
     max_upload = _default("max_upload_bytes")
+    failures, lock = _default("sign_in_max_failures"), _default("sign_in_lock_seconds")
+    sweep = _default("sweep_interval")
     parser.add_argument("--rate-limit", type=_positive, default=rate,
                         help=f"requests per minute per token / client (default {rate})")
     parser.add_argument("--access-token-ttl", type=_positive, default=access_ttl,
@@ -70,6 +72,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--max-upload-bytes", type=_positive, default=max_upload,
                         help=f"attachment size limit (default {max_upload}, "
                              f"{max_upload / 2**20:g} MiB)")
+    parser.add_argument("--sign-in-max-failures", type=_positive, default=failures,
+                        help=f"failed sign-ins in a row that lock an account (default {failures})")
+    parser.add_argument("--sign-in-lock", type=_positive, default=lock,
+                        help=f"seconds an account stays locked (default {lock})")
+    parser.add_argument("--sweep-interval", type=_positive, default=sweep,
+                        help="seconds between clean-ups of interrupted uploads "
+                             f"(default {sweep})")
+    parser.add_argument("--trusted-proxies", default=None, metavar="ADDRS",
+                        help="comma-separated proxy addresses/networks whose X-Forwarded-For "
+                             f"is believed (default ${TRUSTED_PROXIES_ENV}, else none)")
     return parser
 
 
@@ -82,8 +94,13 @@ def main(argv: list[str] | None = None) -> int:
         refresh_token_ttl=args.refresh_token_ttl,
         max_upload_bytes=args.max_upload_bytes,
         refresh_reuse_grace=args.refresh_grace,
+        sign_in_max_failures=args.sign_in_max_failures,
+        sign_in_lock_seconds=args.sign_in_lock,
+        sweep_interval=args.sweep_interval,
         seed_demo=args.seed,
     )
+    if args.trusted_proxies is not None:
+        settings.trusted_proxies = args.trusted_proxies
     if args.command == "openapi":
         from helpdesk_server.app import create_app
 

@@ -7,10 +7,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from helpdesk_server import __version__
+from helpdesk_server.bodylimit import BodyLimitMiddleware, route_caps
 from helpdesk_server.config import ServerSettings
 from helpdesk_server.db import ConnectionPool
 from helpdesk_server.deps import token_identity
@@ -25,6 +27,8 @@ from helpdesk_server.middleware import (
 from helpdesk_server.routes import account, attachments, auth, meta, orders, tickets, tokens
 from helpdesk_server.routes._openapi import problems
 from helpdesk_server.schemas.common import Problem
+from helpdesk_server.signin import SignInGuard
+from helpdesk_server.sweeper import sweep_periodically
 
 DESCRIPTION = (
     "Self-Service API of helpdesk-cli (reference server). Errors are RFC 9457 problem details "
@@ -46,7 +50,10 @@ def create_app(settings: ServerSettings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         try:
-            yield
+            async with anyio.create_task_group() as housekeeping:
+                housekeeping.start_soon(sweep_periodically, settings)
+                yield
+                housekeeping.cancel_scope.cancel()
         finally:
             pool.close()
 
@@ -58,9 +65,12 @@ def create_app(settings: ServerSettings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.db_pool = pool
+    app.state.sign_in_guard = SignInGuard(settings.sign_in_max_failures,
+                                          settings.sign_in_lock_seconds)
     install_error_handlers(app)
-    for router in (meta.router, auth.router, tokens.router, account.router, orders.router,
-                   tickets.router, attachments.router, faq_router):
+    routers = (meta.router, auth.router, tokens.router, account.router, orders.router,
+               tickets.router, attachments.router, faq_router)
+    for router in routers:
         app.include_router(router)
     def token_identity_of(token: str) -> str | None:
         conn = pool.acquire()
@@ -70,6 +80,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
             pool.release(conn)
 
     app.state.rate_identities = RateIdentities(token_identity_of)
+    app.add_middleware(BodyLimitMiddleware, caps=route_caps(routers))  # innermost
     app.add_middleware(RateLimitMiddleware, limit_per_minute=settings.rate_limit_per_minute,
                        identities=app.state.rate_identities)
     app.add_middleware(RequestIdMiddleware)  # added last = outermost: ids even on 429/500

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
@@ -11,6 +12,13 @@ import platformdirs
 def default_db_path() -> Path:
     """Where `helpdesk server` keeps its database when no --db is given."""
     return Path(platformdirs.user_data_dir("helpdesk-cli")) / "server.db"
+
+
+TRUSTED_PROXIES_ENV = "HELPDESK_TRUSTED_PROXIES"
+
+
+def _trusted_proxies_from_env() -> str:
+    return os.environ.get(TRUSTED_PROXIES_ENV, "").strip()
 
 
 @dataclass
@@ -24,7 +32,16 @@ class ServerSettings:
     max_upload_bytes: int = 10 * 1024 * 1024
     # A rotated refresh token presented again this soon is a parallel client, not a thief.
     refresh_reuse_grace: int = 30
+    # Failed sign-ins in a row that lock an account, and for how long (FAQ "account-locked").
+    sign_in_max_failures: int = 5
+    sign_in_lock_seconds: int = 15 * 60
+    # How often interrupted uploads and stale sign-in records are cleaned up while running.
+    sweep_interval: int = 300
     seed_demo: bool = False
+    # Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (comma-separated
+    # addresses or networks, "*" for any). Empty: none, so a client cannot pick the address
+    # the rate limit bills by sending the header itself.
+    trusted_proxies: str = field(default_factory=_trusted_proxies_from_env)
 
     @property
     def files_dir(self) -> Path:

@@ -1,33 +1,84 @@
 """SQLite connections and forward-only migrations.
 
-WAL lets readers run while one request writes; busy_timeout makes concurrent writers
-queue instead of failing. Connections are opened in autocommit mode so the request layer
-decides where transactions begin (`BEGIN IMMEDIATE` for writes, see deps.get_conn).
+WAL lets readers run while one request writes. Connections are opened in autocommit mode;
+every write runs in `write_transaction`, which takes this process's writer lock and then
+SQLite's (`BEGIN IMMEDIATE`) and gives both back before the calling thread returns. So a
+request never holds the write lock while it waits for a worker thread, and our own writers
+queue on a lock that wakes the next one at once instead of polling in SQLite's busy
+handler; busy_timeout is left for writers of other processes.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 BUSY_TIMEOUT_MS = 5_000  # writes are short; a longer wait only delays the 503 + retry
 
+_WRITER_LOCKS: dict[str, threading.Lock] = {}
+_WRITER_LOCKS_GUARD = threading.Lock()
 
-def connect(db_path: Path) -> sqlite3.Connection:
+
+def _writer_lock(db_path: Path) -> threading.Lock:
+    """One lock per database file, shared by every connection this process opens to it."""
+    key = str(Path(db_path).resolve())
+    with _WRITER_LOCKS_GUARD:
+        return _WRITER_LOCKS.setdefault(key, threading.Lock())
+
+
+class Connection(sqlite3.Connection):
+    """A connection that knows its database's writer lock (see `write_transaction`)."""
+
+    writer_lock: threading.Lock
+
+
+def connect(db_path: Path) -> Connection:
     """Open a connection configured the way every part of the server expects."""
     conn = sqlite3.connect(
         db_path,
         timeout=BUSY_TIMEOUT_MS / 1000,
         isolation_level=None,
-        check_same_thread=False,  # FastAPI may run a dependency and its route on two threads
+        check_same_thread=False,  # a pooled connection serves request after request
+        factory=Connection,
     )
+    conn.writer_lock = _writer_lock(db_path)
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = NORMAL")
     return conn
+
+
+class WriterBusyError(sqlite3.OperationalError):
+    """The writer lock stayed taken for the whole busy timeout (answered as 503)."""
+
+
+@contextmanager
+def write_transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """Run the block as one short IMMEDIATE transaction, serialised with this process's writers.
+
+    Call it inside one synchronous function (a route body, never around an `await`), so the
+    write lock is released by the same thread call that took it.
+    """
+    lock: threading.Lock | None = getattr(conn, "writer_lock", None)
+    if conn.in_transaction:
+        raise RuntimeError("write_transaction does not nest")
+    if lock is not None and not lock.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
+        raise WriterBusyError("database is locked (writer queue)")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    finally:
+        if lock is not None:
+            lock.release()
 
 
 def enable_wal(conn: sqlite3.Connection) -> None:
@@ -125,18 +176,18 @@ class ConnectionPool:
     def __init__(self, db_path: Path, max_idle: int = 8) -> None:
         self.db_path = db_path
         self.max_idle = max_idle
-        self._idle: list[sqlite3.Connection] = []
+        self._idle: list[Connection] = []
         self._lock = threading.Lock()
         self._closed = False
 
-    def acquire(self) -> sqlite3.Connection:
+    def acquire(self) -> Connection:
         """An idle connection, or a new one when none is free."""
         with self._lock:
             if self._idle:
                 return self._idle.pop()
         return connect(self.db_path)
 
-    def release(self, conn: sqlite3.Connection) -> None:
+    def release(self, conn: Connection) -> None:
         """Take a connection back; one left inside a transaction is rolled back first."""
         try:
             if conn.in_transaction:

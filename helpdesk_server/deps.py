@@ -4,47 +4,20 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from helpdesk_server import ids
 from helpdesk_server.config import ServerSettings
-from helpdesk_server.db import ConnectionPool
+from helpdesk_server.db import ConnectionPool, write_transaction
 from helpdesk_server.errors import ProblemError
 from helpdesk_server.middleware import RateIdentities
 from helpdesk_server.security import ACCESS_PREFIX, PERSONAL_PREFIX, token_hash
 from helpdesk_server.timeutil import now_iso
-
-_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-_DEFERRED_WRITE = "_helpdesk_deferred_write"
-_F = TypeVar("_F", bound=Callable[..., object])
-
-
-def deferred_write(endpoint: _F) -> _F:
-    """Mark a route that opens its own short write transaction (see `write_transaction`).
-
-    For routes that do slow work first (argon2 takes ~50 ms): holding SQLite's single
-    write lock through it would queue every other writer behind a login flood.
-    """
-    setattr(endpoint, _DEFERRED_WRITE, True)
-    return endpoint
-
-
-@contextmanager
-def write_transaction(conn: sqlite3.Connection) -> Iterator[None]:
-    """An IMMEDIATE transaction around just the writes of a `deferred_write` route."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
 
 
 @dataclass(frozen=True)
@@ -66,24 +39,18 @@ def get_settings(request: Request) -> ServerSettings:
 
 
 def get_conn(request: Request) -> Iterator[sqlite3.Connection]:
-    """One connection per request; writes run in one IMMEDIATE transaction.
+    """One pooled connection per request, in autocommit; it opens no transaction.
 
-    Taking the write lock up front (instead of upgrading a read transaction) means
-    concurrent writers queue on busy_timeout rather than failing with SQLITE_BUSY. Reads
-    stay in autocommit so they never block anybody. Use it as `DbConn` (function scope),
-    so the commit happens before the response is sent. Connections come from the app's
-    pool (see db.ConnectionPool).
+    Routes wrap their writes in `write_transaction` inside their own body. Opening the
+    transaction here instead would hold SQLite's write lock from this dependency (one worker
+    thread) across the waits for the next threads (auth, route body), while other writers
+    sit in the 40 worker threads waiting for that lock: at 41 concurrent writers nobody
+    could move until the busy timeout ran out.
     """
     pool: ConnectionPool = request.app.state.db_pool
     conn = pool.acquire()
-    deferred = getattr(request.scope.get("endpoint"), _DEFERRED_WRITE, False)
-    write = request.method not in _SAFE_METHODS and not deferred
     try:
-        if write:
-            conn.execute("BEGIN IMMEDIATE")
         yield conn
-        if conn.in_transaction:
-            conn.execute("COMMIT")
     finally:
         pool.release(conn)  # rolls back whatever an error left open
 
@@ -162,7 +129,12 @@ def _touch_token(conn: sqlite3.Connection, token_id: int, last_used_at: str | No
     stamp = now_iso()
     if last_used_at is not None and last_used_at[:16] == stamp[:16]:
         return
-    conn.execute("UPDATE personal_tokens SET last_used_at = ? WHERE id = ?", (stamp, token_id))
+    update = "UPDATE personal_tokens SET last_used_at = ? WHERE id = ?"
+    if conn.in_transaction:  # already inside the caller's write transaction
+        conn.execute(update, (stamp, token_id))
+        return
+    with write_transaction(conn):
+        conn.execute(update, (stamp, token_id))
 
 
 def remember_identity(request: Request, token: str, user: AuthUser) -> None:

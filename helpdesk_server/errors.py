@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.types import Send
 
 logger = logging.getLogger("helpdesk_server")
 
@@ -29,6 +30,7 @@ TITLES: dict[str, str] = {
     "unsupported-media-type": "Unsupported media type",
     "validation": "Validation failed",
     "rate-limited": "Too many requests",
+    "account-locked": "Account locked",
     "internal": "Internal server error",
     "unavailable": "Service unavailable",
 }
@@ -176,6 +178,25 @@ async def _on_http(request: Request, exc: Exception) -> Response:
         detail = f"No route {request.method} {request.url.path}."
     body = problem_body(exc.status_code, code, detail, request_id_of(request))
     return problem_response(exc.status_code, body, dict(exc.headers or {}))
+
+
+async def send_problem(
+    send: Send, status: int, body: dict[str, Any], headers: list[tuple[bytes, bytes]]
+) -> None:
+    """Answer with a problem from ASGI middleware (outside FastAPI's handlers)."""
+    payload = json.dumps(body).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+                (b"content-length", str(len(payload)).encode()),
+                *headers,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": payload})
 
 
 def is_busy(exc: BaseException) -> bool:

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import math
 import re
 import time
 import uuid
 from collections.abc import Callable
-from typing import Any
 
 from anyio import to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from helpdesk_server.errors import PROBLEM_MEDIA_TYPE, is_busy, problem_body
+from helpdesk_server.errors import is_busy, problem_body, send_problem
 
 logger = logging.getLogger("helpdesk_server")
 
@@ -29,24 +27,6 @@ def _header(scope: Scope, name: bytes) -> str | None:
         if key.lower() == name:
             return str(value.decode("latin-1"))
     return None
-
-
-async def _send_problem(
-    send: Send, status: int, body: dict[str, Any], headers: list[tuple[bytes, bytes]]
-) -> None:
-    payload = json.dumps(body).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
-                (b"content-length", str(len(payload)).encode()),
-                *headers,
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": payload})
 
 
 class RequestIdMiddleware:
@@ -85,7 +65,7 @@ class RequestIdMiddleware:
             if is_busy(exc) and not started:
                 body = problem_body(503, "unavailable", "The database is busy; nothing was "
                                     "changed.", request_id, hint="Retry in a moment.")
-                await _send_problem(send, 503, body, [(b"x-request-id", request_id.encode()),
+                await send_problem(send, 503, body, [(b"x-request-id", request_id.encode()),
                                                       (b"retry-after", b"1")])
                 return
             logger.exception(
@@ -95,7 +75,7 @@ class RequestIdMiddleware:
             if started:
                 raise
             body = problem_body(500, "internal", "The server hit an unexpected error.", request_id)
-            await _send_problem(send, 500, body, [(b"x-request-id", request_id.encode())])
+            await send_problem(send, 500, body, [(b"x-request-id", request_id.encode())])
 
 
 def _token_digest(token: str) -> str:
@@ -223,7 +203,7 @@ class RateLimitMiddleware:
                 request_id,
                 hint=f"Retry after {reset} seconds.",
             )
-            await _send_problem(send, 429, body, [*headers, (b"retry-after", str(reset).encode())])
+            await send_problem(send, 429, body, [*headers, (b"retry-after", str(reset).encode())])
             return
 
         async def send_with_limits(message: Message) -> None:

@@ -7,8 +7,10 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 import uvicorn
+from starlette.types import ASGIApp
 
 from helpdesk_server.app import create_app
 from helpdesk_server.config import ServerSettings
@@ -20,17 +22,27 @@ _START_TIMEOUT_S = 30.0
 _MAX_REQUEST_HEAD = 256 * 1024
 
 
+def _uvicorn_config(app: ASGIApp, settings: ServerSettings, **options: Any) -> uvicorn.Config:
+    """The uvicorn settings both runners share; forwarded headers only from trusted proxies.
+
+    uvicorn's default trusts X-Forwarded-For from 127.0.0.1, so on loopback any client
+    could choose the address the rate limit bills; here nobody is trusted unless configured.
+    """
+    trusted = settings.trusted_proxies.strip()
+    return uvicorn.Config(
+        app, server_header=False, h11_max_incomplete_event_size=_MAX_REQUEST_HEAD,
+        proxy_headers=bool(trusted), forwarded_allow_ips=trusted or "127.0.0.1", **options,
+    )
+
+
 def serve(settings: ServerSettings, host: str = "127.0.0.1", port: int = 8765) -> None:
     """Serve until Ctrl-C / SIGTERM; uvicorn drains connections before returning.
 
     Raises `startup.StorageError` (before listening) when the database cannot be used.
     """
     prepare(settings)
-    config = uvicorn.Config(
-        create_app(settings), host=host, port=port, log_level="info",
-        server_header=False,
-        h11_max_incomplete_event_size=_MAX_REQUEST_HEAD,
-    )
+    config = _uvicorn_config(create_app(settings), settings, host=host, port=port,
+                             log_level="info")
     with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the signal after shutdown
         uvicorn.Server(config).run()
 
@@ -79,11 +91,8 @@ def start_in_thread(
     prepare(settings)
     sock = _bind(host, port)
     actual_port = int(sock.getsockname()[1])
-    config = uvicorn.Config(
-        create_app(settings), log_level="warning", access_log=False,
-        server_header=False,
-        h11_max_incomplete_event_size=_MAX_REQUEST_HEAD,
-    )
+    config = _uvicorn_config(create_app(settings), settings, log_level="warning",
+                             access_log=False)
     server = uvicorn.Server(config)
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name="helpdesk-server", daemon=True

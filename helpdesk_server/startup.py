@@ -31,17 +31,9 @@ def prepare(settings: ServerSettings) -> None:
 
 
 def _clean_uploads(settings: ServerSettings) -> None:
-    from helpdesk_server.uploads import remove_stale_uploads
+    from helpdesk_server.sweeper import sweep_once
 
-    conn = connect(settings.db_path)
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        remove_stale_uploads(conn, settings.files_dir)
-        conn.execute("COMMIT")
-    finally:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        conn.close()
+    sweep_once(settings)
 
 
 def _seed(settings: ServerSettings) -> None:

@@ -225,15 +225,29 @@ def _discard(state: _State) -> None:
 
 
 UNCLAIMED_MAX_AGE_S = 24 * 3600
+# A receiving upload writes its temporary file as the bytes arrive; one left untouched this
+# long was cut off (the client vanished mid-body, or the server was killed).
+INTERRUPTED_MAX_AGE_S = 15 * 60
+
+
+def remove_interrupted_uploads(files_dir: Path, now: float | None = None) -> int:
+    """Delete temporary files of uploads that stopped receiving; return how many."""
+    cutoff = (time.time() if now is None else now) - INTERRUPTED_MAX_AGE_S
+    removed = 0
+    for leftover in files_dir.glob(".upload-*"):
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+                removed += 1
+    return removed
 
 
 def remove_stale_uploads(conn: sqlite3.Connection, files_dir: Path) -> int:
-    """Delete attachments no message claimed within a day, and leftover temporary files.
+    """Delete attachments no message claimed within a day (inside a write transaction).
 
-    Run at startup: without it, uploads that were never attached pile up forever.
-    Returns how many attachments were removed.
+    Without it, uploads that were never attached pile up forever. Returns how many
+    attachments were removed.
     """
-    cutoff = time.time() - UNCLAIMED_MAX_AGE_S
     stamp = ago(seconds=UNCLAIMED_MAX_AGE_S)
     rows = conn.execute(
         "SELECT id, public_id FROM attachments WHERE message_id IS NULL AND created_at < ?",
@@ -243,8 +257,4 @@ def remove_stale_uploads(conn: sqlite3.Connection, files_dir: Path) -> int:
         conn.execute("DELETE FROM attachments WHERE id = ?", (row["id"],))
         with contextlib.suppress(OSError):
             (files_dir / row["public_id"]).unlink()
-    for leftover in files_dir.glob(".upload-*"):
-        with contextlib.suppress(OSError):
-            if leftover.stat().st_mtime < cutoff:
-                leftover.unlink()
     return len(rows)

@@ -31,6 +31,7 @@ class AccountScreen(BaseScreen):
     """Who you are here, and the keys to your account."""
 
     TITLE = "Account"
+    AUTO_FOCUS = "#name"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save profile"),
         Binding("p", "password", "Change password"),
@@ -92,8 +93,8 @@ class AccountScreen(BaseScreen):
         u = event.user
         self.helpdesk.user = u
         who = line(u.name, "bold")
-        who.append(line(f"  <{u.email}> · {u.role} · member since {day(u.created_at)}"),
-                   style="dim")
+        who.append_text(line(f"  <{u.email}> · {u.role} · member since {day(u.created_at)}",
+                             "dim"))
         self.query_one("#who", Static).update(who)
         self.query_one("#name", Input).value = u.name
         self.query_one("#phone", Input).value = u.phone or ""

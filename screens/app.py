@@ -37,6 +37,9 @@ AREAS = {
 }
 
 
+OFFLINE = "offline · what you see may be out of date · Ctrl+R retries"
+
+
 class HelpdeskApp(App[None]):
     """Help desk and account self-service, full screen."""
 
@@ -110,11 +113,21 @@ class HelpdeskApp(App[None]):
         problem = describe(exc)
         if problem.bug:
             self.log.error(repr(exc))
+        if getattr(exc, "code", None) == "not-logged-in":
+            self.show_sign_in()  # the sign-in screen says it; a notification would repeat it
+            return
+        if problem.kind is Kind.UNAVAILABLE:
+            self.sub_title = OFFLINE  # stays in the header until a request succeeds again
         severity: SeverityLevel = "warning" if problem.kind is Kind.UNAVAILABLE else "error"
         self.notify(problem.text, title="Offline" if problem.kind is Kind.UNAVAILABLE else "",
                     severity=severity, markup=False, timeout=8)
         if problem.kind is Kind.AUTH and problem.action is Action.LOGIN:
             self.show_sign_in()
+
+    def back_online(self) -> None:
+        """A request succeeded: drop the offline marker."""
+        if self.sub_title == OFFLINE:
+            self.sub_title = ""
 
     def show_sign_in(self) -> None:
         """Ask for credentials (once, however many workers found the login missing)."""

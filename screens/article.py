@@ -32,6 +32,7 @@ class ArticleScreen(BaseScreen):
     """One article with its vote and "Still need help?" footer."""
 
     TITLE = "Article"
+    AUTO_FOCUS = "#article-scroll"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "vote(True)", "Helpful"),
         Binding("n", "vote(False)", "Not helpful"),
@@ -89,7 +90,6 @@ class ArticleScreen(BaseScreen):
             f"{a.id} · {a.category.name} · updated {day(a.updated_at)} · "
             f"{a.helpful_count} found it helpful", "dim"))
         self.query_one("#article-body", Markdown).update(clean(a.body))
-        self.query_one("#article-scroll", VerticalScroll).focus()
 
     @on(Markdown.LinkClicked)
     def link(self, event: Markdown.LinkClicked) -> None:

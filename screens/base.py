@@ -64,3 +64,5 @@ class BaseScreen(Screen[None]):
         """The one place worker failures are shown (workers run with exit_on_error=False)."""
         if event.state is WorkerState.ERROR and event.worker.error is not None:
             self.helpdesk.report(event.worker.error)
+        elif event.state is WorkerState.SUCCESS:
+            self.helpdesk.back_online()

@@ -36,6 +36,7 @@ class FaqScreen(BaseScreen):
     """Search box, categories on the left, results on the right."""
 
     TITLE = "Help center"
+    AUTO_FOCUS = "#faq-query"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search"),
         Binding("n", "new_ticket", "New ticket"),
@@ -44,7 +45,7 @@ class FaqScreen(BaseScreen):
     class ResultsFound(Message):
         """A search or a category listing finished."""
 
-        def __init__(self, seq: int, items: list[SearchHit] | list[ArticleSummary],
+        def __init__(self, seq: int, items: list[SearchHit | ArticleSummary],
                      suggestion: str | None) -> None:
             super().__init__()
             self.seq, self.items, self.suggestion = seq, items, suggestion
@@ -76,7 +77,6 @@ class FaqScreen(BaseScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#faq-query", Input).focus()
 
     def reload(self) -> None:
         self.load_categories()
@@ -107,7 +107,7 @@ class FaqScreen(BaseScreen):
     @work(thread=True, exclusive=True, group="faq-search", exit_on_error=False)
     def search(self, seq: int, query: str, category: str | None) -> None:
         hd = self.api()
-        items: list[SearchHit] | list[ArticleSummary]
+        items: list[SearchHit | ArticleSummary]
         suggestion = None
         if query:
             page = hd.faq.search(query, category=category, limit=20)
@@ -141,7 +141,7 @@ class FaqScreen(BaseScreen):
             text = Text("Nothing found. ", style="bold")
             if event.suggestion:
                 text.append("Did you mean ")
-                text.append(line(event.suggestion), style="italic")
+                text.append_text(line(event.suggestion, "italic"))
                 text.append("? ")
             text.append("Try other words, or press n to ask support.")
             status.update(text)

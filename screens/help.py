@@ -14,12 +14,23 @@ if TYPE_CHECKING:
     from textual.app import ComposeResult
 
 GENERAL = (
-    ("Ctrl+P", "Command palette: every action, searchable"),
+    ("Ctrl+P", "Command palette: every action, searchable; themes too"),
     ("Tab / Shift+Tab", "Move between fields and lists"),
     ("Enter", "Open the selected row or result"),
     ("Escape", "Back (or close this help)"),
     ("Mouse", "Click rows, buttons and column headers"),
 )
+
+
+NAMES = {"slash": "/", "question_mark": "?", "delete": "Delete", "escape": "Escape",
+         "enter": "Enter"}
+
+
+def key_name(key: str) -> str:
+    """`ctrl+s` as Ctrl+S, `f1` as F1, `slash` as /: one spelling for every key."""
+    parts = key.strip().split("+")
+    last = NAMES.get(parts[-1], parts[-1].upper() if len(parts[-1]) <= 3 else parts[-1])
+    return "+".join([*(p.capitalize() for p in parts[:-1]), last])
 
 
 class HelpScreen(ModalScreen[None]):
@@ -41,8 +52,7 @@ class HelpScreen(ModalScreen[None]):
         for binding in [*getattr(self.under, "BINDINGS", []), *self.app.BINDINGS]:
             if not isinstance(binding, Binding) or not binding.description:
                 continue
-            keys = ", ".join(self.app.get_key_display(Binding(k.strip(), ""))
-                             for k in binding.key.split(","))
+            keys = ", ".join(key_name(k) for k in binding.key.split(","))
             if keys not in seen:
                 seen.add(keys)
                 table.add_row(keys, binding.description)

@@ -25,6 +25,7 @@ class HomeScreen(BaseScreen):
     """The first screen: painted at once, filled in by a worker."""
 
     TITLE = "Home"
+    AUTO_FOCUS = "#home-tickets"
     RELOAD_ON_RESUME = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", show=False),
@@ -64,7 +65,6 @@ class HomeScreen(BaseScreen):
         orders = self.query_one("#home-orders", DataTable)
         orders.add_columns("ORDER", "DATE", "STATUS", "TOTAL")
         super().on_mount()
-        tickets.focus()
 
     def reload(self) -> None:
         self.load()
@@ -87,14 +87,18 @@ class HomeScreen(BaseScreen):
         greeting.update(text)
         tickets = self.query_one("#home-tickets", DataTable)
         tickets.clear()
+        room = max(20, self.size.width - 30)  # what ticket and status leave the subject
         for t in event.tickets:
-            tickets.add_row(line(t.id), status(t.status), line(t.subject), key=t.id)
+            subject = line(t.subject)
+            subject.truncate(room, overflow="ellipsis")
+            tickets.add_row(line(t.id), status(t.status), subject, key=t.id)
         if not event.tickets:
             tickets.add_row("", "", line("No open tickets. Press n to ask for help.", "dim"))
         orders = self.query_one("#home-orders", DataTable)
         orders.clear()
         for o in event.orders:
-            orders.add_row(line(o.number), day(o.created_at), status(o.status),
+            orders.add_row(line(o.number), day(o.created_at),
+                           status(o.status, ticket=False),
                            money(o.total_cents, o.currency), key=o.id)
 
     def action_search(self) -> None:

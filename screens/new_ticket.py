@@ -48,6 +48,7 @@ class NewTicketScreen(BaseScreen):
     """Subject, priority, description; suggestions under the form."""
 
     TITLE = "New ticket"
+    AUTO_FOCUS = "#subject"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "submit", "Submit"),
         Binding("ctrl+e", "editor", "$EDITOR"),
@@ -115,8 +116,8 @@ class NewTicketScreen(BaseScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        target = "#body" if self.subject else "#subject"
-        self.query_one(target).focus()
+        if self.subject:
+            self.query_one("#body").focus()
 
     def reload(self) -> None:
         if self.subject:

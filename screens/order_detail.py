@@ -32,6 +32,7 @@ class OrderDetailScreen(BaseScreen):
     """Everything about one order, read-only, with the way to ask for help."""
 
     TITLE = "Order"
+    AUTO_FOCUS = "#order-scroll"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("h", "get_help", "Get help")]
 
     class Loaded(Message):
@@ -74,11 +75,12 @@ class OrderDetailScreen(BaseScreen):
 
     def on_order_detail_screen_loaded(self, event: Loaded) -> None:
         o = self.order = event.order
-        head = line(f"Order {o.number}  ", "bold")
-        head.append_text(status(o.status))
-        head.append(f"\nPlaced {when(o.created_at)} · {o.id}", style="dim")
+        head = line(f"Order {o.number}", "bold")
+        head.append("  ")
+        head.append_text(status(o.status, ticket=False))
+        head.append(f"\nPlaced {when(o.created_at)} · {o.id}\n", style="dim")
         a = o.shipping_address
-        head.append_text(line(f"\nShips to {a.name}, {a.line1}, {a.city} {a.postal_code}, "
+        head.append_text(line(f"Ships to {a.name}, {a.line1}, {a.city} {a.postal_code}, "
                               f"{a.country}", "dim"))
         self.query_one("#order-head", Static).update(head)
 
@@ -108,8 +110,9 @@ class OrderDetailScreen(BaseScreen):
         if not o.shipments:
             ship.append("  Not shipped yet.\n", style="dim")
         for s in o.shipments:
-            ship.append_text(line(f"  {s.carrier} {s.tracking_number} · "))
-            ship.append_text(status(s.status))
+            ship.append("  ")
+            ship.append_text(line(f"{s.carrier} {s.tracking_number} · "))
+            ship.append_text(status(s.status, ticket=False))
             if s.estimated_delivery:
                 ship.append(f" · expected {day(s.estimated_delivery)}", style="dim")
             ship.append("\n")
@@ -125,8 +128,9 @@ class OrderDetailScreen(BaseScreen):
         if o.returns:
             rets.append("Returns\n", style="bold")
             for r in o.returns:
-                rets.append_text(line(f"  {r.id} {r.status} · ticket {r.ticket_id} · "
-                                      f"{r.reason}\n"))
+                rets.append("  ")
+                rets.append_text(line(f"{r.id} {r.status} · ticket {r.ticket_id} · {r.reason}"))
+                rets.append("\n")
         self.query_one("#order-returns", Static).update(rets)
 
     @on(Button.Pressed, "#get-help")

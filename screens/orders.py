@@ -27,6 +27,7 @@ class OrdersScreen(BaseScreen):
     """Your orders, newest first."""
 
     TITLE = "Orders"
+    AUTO_FOCUS = "#order-table"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("f", "focus_filter", "Filter")]
 
     class Loaded(Message):
@@ -49,7 +50,6 @@ class OrdersScreen(BaseScreen):
         table = self.query_one("#order-table", DataTable)
         table.add_columns("ORDER", "NUMBER", "DATE", "STATUS", "ITEMS", "TOTAL")
         super().on_mount()
-        table.focus()
 
     def reload(self) -> None:
         value = self.query_one("#order-filter", Select).value
@@ -63,7 +63,8 @@ class OrdersScreen(BaseScreen):
         table = self.query_one("#order-table", DataTable)
         table.clear()
         for o in event.orders:
-            table.add_row(line(o.id), line(o.number), day(o.created_at), status(o.status),
+            table.add_row(line(o.id), line(o.number), day(o.created_at),
+                           status(o.status, ticket=False),
                           str(o.item_count), money(o.total_cents, o.currency), key=o.id)
         self.query_one("#order-count", Static).update(
             Text(f"{len(event.orders)} orders · Enter opens one", style="dim"))

@@ -6,6 +6,7 @@ storing a login that would never be used.
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -63,16 +64,17 @@ class SignInScreen(Screen[None]):
             yield Label("Sign in to the help desk", classes="title")
             with Horizontal(classes="row"):
                 yield Label("Profile", classes="field-label")
-                yield Select([], allow_blank=False, id="profile")
+                yield Select(self._profile_options(), allow_blank=False, id="profile",
+                             compact=True)
             with Horizontal(classes="row"):
                 yield Label("Server", classes="field-label")
-                yield Input(id="server", placeholder="https://help.example.com")
+                yield Input(id="server", placeholder="https://help.example.com", compact=True)
             with Horizontal(classes="row"):
                 yield Label("Email", classes="field-label")
-                yield Input(id="email", placeholder="you@example.com")
+                yield Input(id="email", placeholder="you@example.com", compact=True)
             with Horizontal(classes="row"):
                 yield Label("Password", classes="field-label")
-                yield Input(id="password", password=True)
+                yield Input(id="password", password=True, compact=True)
             yield Checkbox("No keyring here: keep the token in a plain-text file (0600)",
                            id="insecure")
             yield Static("", id="problem", classes="problem")
@@ -82,23 +84,31 @@ class SignInScreen(Screen[None]):
             yield Button("Sign in", id="sign-in", variant="primary")
         yield Footer()
 
+    def _profile_options(self) -> list[tuple[str, str]]:
+        """Profiles from the config (a local file) and the one in use."""
+        from helpdesk_cli import config
+        from helpdesk_cli.errors import HelpdeskError
+
+        names = {config.DEFAULT_PROFILE}
+        with contextlib.suppress(HelpdeskError):  # _fill_profiles shows it
+            names |= {*config.load().profiles, self.helpdesk.session.resolved.profile}
+        return [(n, n) for n in sorted(names)]
+
     def on_mount(self) -> None:
         self._fill_profiles()
 
     def _fill_profiles(self) -> None:
-        """Profiles from the config (a local file); the one in use selected."""
-        from helpdesk_cli import config
+        """The selected profile's server and email, the profile list up to date."""
         from helpdesk_cli.errors import HelpdeskError
 
         session = self.helpdesk.session
         try:
-            names = sorted({*config.load().profiles, session.resolved.profile})
             r = session.resolved
         except HelpdeskError as exc:
             self.query_one("#problem", Static).update(line(exc.message))
             return
         select = self.query_one("#profile", Select)
-        select.set_options([(n, n) for n in names])
+        select.set_options(self._profile_options())
         select.value = r.profile
         self.query_one("#server", Input).value = r.server
         self.query_one("#email", Input).value = r.email or ""

@@ -34,8 +34,9 @@ def safe(value: object, style: str = "") -> Text:
 
 
 def line(value: object, style: str = "") -> Text:
-    """Untrusted text folded onto one line (table cells, titles)."""
-    return Text(one_line("" if value is None else str(value)), style=style)
+    """Untrusted text folded onto one line (table cells, titles): every run of whitespace,
+    newlines included, becomes one space; a space at either end is kept for joining."""
+    return Text(re.sub(r"\s+", " ", clean("" if value is None else str(value))), style=style)
 
 
 def snippet(text: str, style: str = "bold reverse") -> Text:
@@ -47,10 +48,11 @@ def snippet(text: str, style: str = "bold reverse") -> Text:
     return out
 
 
-def status(value: str) -> Text:
-    """A status in words, coloured by meaning."""
-    return Text(STATUS_WORDS.get(value, value.replace("_", " ")),
-                style=STATUS_STYLES.get(value, ""))
+def status(value: str, *, ticket: bool = True) -> Text:
+    """A status in words, coloured by meaning (a ticket's `pending` waits for the customer;
+    an order's is just pending)."""
+    words = STATUS_WORDS.get(value) if ticket else None
+    return Text(words or value.replace("_", " "), style=STATUS_STYLES.get(value, ""))
 
 
 def when(dt: datetime | None) -> str:

@@ -36,6 +36,7 @@ class ThreadScreen(BaseScreen):
     """Messages oldest first, the composer under them."""
 
     TITLE = "Ticket"
+    AUTO_FOCUS = "#composer"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "send", "Send reply"),
         Binding("ctrl+e", "editor", "$EDITOR"),
@@ -97,13 +98,14 @@ class ThreadScreen(BaseScreen):
 
     def on_thread_screen_loaded(self, event: Loaded) -> None:
         t = self.ticket = event.ticket
-        head = line(f"{t.id}  ", "bold")
-        head.append(line(t.subject, "bold"))
+        head = line(t.id, "bold")
+        head.append("  ")
+        head.append_text(line(t.subject, "bold"))
         head.append("\n")
         head.append_text(status(t.status))
         head.append(f" · {t.priority} priority · opened {when(t.created_at)}", style="dim")
         if t.order_id:
-            head.append(line(f" · order {t.order_id}"), style="dim")
+            head.append_text(line(f" · order {t.order_id}", "dim"))
         if t.rating:
             head.append(f" · rated {t.rating.score}/5", style="dim")
         if t.status == "pending":
@@ -116,7 +118,6 @@ class ThreadScreen(BaseScreen):
         box.mount_all([Static(_render_message(m), classes=f"msg {m.author.role}")
                        for m in t.messages])
         box.scroll_end(animate=False)
-        self.query_one("#composer", TextArea).focus()
 
     # --- replying -----------------------------------------------------------------------
 
@@ -248,5 +249,5 @@ def _render_message(m: TicketMessage) -> Text:
     text.append_text(safe(m.body.strip()))
     for a in m.attachments:
         text.append("\n📎 ", style="dim")
-        text.append(line(f"{a.filename} ({a.size} bytes)"), style="dim")
+        text.append_text(line(f"{a.filename} ({a.size} bytes)", "dim"))
     return text

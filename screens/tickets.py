@@ -32,14 +32,16 @@ FILTERS: list[tuple[str, str]] = [
     *[(STATUS_WORDS[s].capitalize(), s) for s in ("new", "open", "on_hold", "solved", "closed")],
 ]
 ACTIVE = ["new", "open", "pending", "on_hold", "solved"]
-SORTS = {"updated": ("UPDATED", True), "id": ("TICKET", True), "status": ("STATUS", False),
-         "subject": ("SUBJECT", False)}
+# Column key → (header, newest/highest first); the columns appear in this order.
+SORTS = {"id": ("TICKET", True), "status": ("STATUS", False), "subject": ("SUBJECT", False),
+         "updated": ("UPDATED", True)}
 
 
 class TicketsScreen(BaseScreen):
     """Your tickets, newest activity first; Enter opens the thread."""
 
     TITLE = "Tickets"
+    AUTO_FOCUS = "#ticket-table"
     RELOAD_ON_RESUME = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", "New ticket"),
@@ -79,7 +81,6 @@ class TicketsScreen(BaseScreen):
         drafts = self.query_one("#draft-table", DataTable)
         drafts.add_columns("DRAFT", "ABOUT", "SAVED", "WHY IT WAS KEPT")
         super().on_mount()
-        table.focus()
 
     def reload(self) -> None:
         value = self.query_one("#ticket-filter", Select).value
@@ -115,10 +116,12 @@ class TicketsScreen(BaseScreen):
         _, newest_first = SORTS[self.sort_key]
         rows = sorted(self.tickets, key=lambda t: _sort_value(t, self.sort_key),
                       reverse=newest_first)
+        room = max(20, self.size.width - 48)  # what the other columns leave the subject
         for t in rows:
             marker = "● " if t.status == "pending" else ""
-            table.add_row(line(t.id), status(t.status), line(marker + t.subject),
-                          when(t.updated_at), key=t.id)
+            subject = line(marker + t.subject)
+            subject.truncate(room, overflow="ellipsis")
+            table.add_row(line(t.id), status(t.status), subject, when(t.updated_at), key=t.id)
 
     @on(Select.Changed, "#ticket-filter")
     def filter_changed(self) -> None:

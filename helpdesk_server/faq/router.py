@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response
 
+from helpdesk_server.db import write_transaction
 from helpdesk_server.deps import CurrentUser, DbConn
 from helpdesk_server.errors import ProblemError, not_found
 from helpdesk_server.faq import learning, repo
@@ -195,8 +196,9 @@ def escalation(search_id: SearchId, user: CurrentUser, conn: DbConn) -> Response
     """Report that the customer opened a ticket after this search: its first results did
     not answer the question. Who reported it is not stored; reporting twice counts once."""
     del user  # a customer must be signed in to report, but the log stays anonymous
-    if not learning.record_ticket(conn, search_id):
-        raise not_found(f"search {search_id!r}")
+    with write_transaction(conn):  # read and update at once: reporting twice counts once
+        if not learning.record_ticket(conn, search_id):
+            raise not_found(f"search {search_id!r}")
     return Response(status_code=204)
 
 
@@ -242,6 +244,7 @@ def vote(ref: ArticleRef, body: VoteIn, user: CurrentUser, conn: DbConn) -> dict
 
     With the `search_id` of the search that led here, the vote also teaches that search.
     """
-    if body.search_id is not None:  # an unknown or expired search id only loses the link
-        learning.record_vote(conn, body.search_id, _article_id(conn, ref), body.helpful)
-    return repo.record_vote(conn, _article_id(conn, ref), user.id, body.helpful, now_iso())
+    with write_transaction(conn):
+        if body.search_id is not None:  # an unknown or expired search id only loses the link
+            learning.record_vote(conn, body.search_id, _article_id(conn, ref), body.helpful)
+        return repo.record_vote(conn, _article_id(conn, ref), user.id, body.helpful, now_iso())

@@ -11,7 +11,8 @@ from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
 from helpdesk_server import ids
-from helpdesk_server.db import connect
+from helpdesk_server.bodylimit import max_body
+from helpdesk_server.db import connect, write_transaction
 from helpdesk_server.deps import (
     AuthUser,
     BearerCredentials,
@@ -60,30 +61,26 @@ def _record(db_path: Any, user: AuthUser, upload: StoredUpload, key: str | None,
             files_dir: Any) -> Response:
     conn = connect(db_path)
     try:
-        conn.execute("BEGIN IMMEDIATE")
-        idem = Idempotency(conn, user.id, key, fingerprint("POST", path, {
-            "filename": upload.filename, "content_type": upload.content_type,
-            "size": upload.size, "sha256": upload.sha256}))
-        replayed = idem.replay()
-        if replayed is not None:
-            conn.execute("ROLLBACK")
-            upload.discard()
-            return replayed
-        public_id = ids.new_attachment_id()
-        upload.move_to(files_dir / public_id)
-        conn.execute(
-            "INSERT INTO attachments (public_id, user_id, filename, content_type, size, sha256,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (public_id, user.id, upload.filename, upload.content_type, upload.size,
-             upload.sha256, now_iso()),
-        )
-        row = conn.execute("SELECT * FROM attachments WHERE public_id = ?", (public_id,)).fetchone()
-        response = idem.respond(201, attachment_out(row))
-        conn.execute("COMMIT")
-        return response
+        with write_transaction(conn):
+            idem = Idempotency(conn, user.id, key, fingerprint("POST", path, {
+                "filename": upload.filename, "content_type": upload.content_type,
+                "size": upload.size, "sha256": upload.sha256}))
+            replayed = idem.replay()
+            if replayed is not None:
+                upload.discard()
+                return replayed
+            public_id = ids.new_attachment_id()
+            upload.move_to(files_dir / public_id)
+            conn.execute(
+                "INSERT INTO attachments (public_id, user_id, filename, content_type, size,"
+                " sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (public_id, user.id, upload.filename, upload.content_type, upload.size,
+                 upload.sha256, now_iso()),
+            )
+            row = conn.execute("SELECT * FROM attachments WHERE public_id = ?",
+                               (public_id,)).fetchone()
+            return idem.respond(201, attachment_out(row))
     except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
         upload.discard()
         raise
     finally:
@@ -97,6 +94,7 @@ def _record(db_path: Any, user: AuthUser, upload: StoredUpload, key: str | None,
     responses=problems(400, 401, 409, 413, 415, 422),
     openapi_extra={"requestBody": _UPLOAD_BODY},
 )
+@max_body(None)  # streamed to disk; receive_upload enforces max_upload_bytes
 async def upload(
     request: Request,
     credentials: BearerCredentials,

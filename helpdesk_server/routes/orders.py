@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Request, Response
 
 from helpdesk_server import ids
 from helpdesk_server import tickets_repo as tickets
+from helpdesk_server.db import write_transaction
 from helpdesk_server.deps import CurrentUser, DbConn
 from helpdesk_server.errors import ProblemError, field_error, not_found
 from helpdesk_server.idempotency import Idempotency, fingerprint
@@ -182,50 +183,52 @@ def create_return(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Request a return of delivered items; support follows up on the linked ticket."""
-    idem = Idempotency(conn, user.id, idempotency_key, fingerprint("POST", request.url.path, body))
-    if (replayed := idem.replay()) is not None:
-        return replayed
-    order = _owned_order(conn, user.id, order_id)
-    public_order = ids.order_id(order["id"])
-    if order["status"] != "delivered":
-        raise ProblemError(409, "conflict",
-                           f"Order {public_order} is {order['status']}; only delivered orders "
-                           "can be returned.",
-                           hint="Open a ticket about the order if something is wrong with it.")
-    left = _returnable(conn, order["id"])
-    wanted: dict[int, int] = {}
-    for index, item in enumerate(body.items):
-        item_row = ids.parse_item(item.item_id)
-        if item_row is None or item_row not in left:
-            raise field_error(f"items.{index}.item_id",
-                              f"No item {item.item_id} in order {public_order}.")
-        wanted[item_row] = wanted.get(item_row, 0) + item.quantity
-    for index, item in enumerate(body.items):
-        item_row = ids.parse_item(item.item_id)
-        assert item_row is not None
-        if wanted[item_row] > left[item_row]:
-            raise field_error(f"items.{index}.quantity",
-                              f"Only {left[item_row]} of item {item.item_id} can still be "
-                              "returned.")
-    names = {
-        int(r["id"]): (r["name"], r["sku"])
-        for r in conn.execute("SELECT id, name, sku FROM order_items WHERE order_id = ?",
-                              (order["id"],))
-    }
-    lines = "\n".join(f"- {qty} × {names[i][0]} ({names[i][1]})" for i, qty in wanted.items())
-    ticket_id = tickets.create_ticket(
-        conn, user.id, f"Return request for order {public_order}",
-        f"I'd like to return:\n{lines}\n\nReason: {body.reason}",
-        category="returns", order_id=order["id"],
-    )
-    cur = conn.execute(
-        "INSERT INTO returns (order_id, user_id, status, reason, ticket_id, created_at)"
-        " VALUES (?, ?, 'requested', ?, ?, ?)",
-        (order["id"], user.id, body.reason, ticket_id, now_iso()),
-    )
-    return_id = int(cur.lastrowid or 0)
-    conn.executemany(
-        "INSERT INTO return_items (return_id, item_id, quantity) VALUES (?, ?, ?)",
-        [(return_id, item_row, qty) for item_row, qty in wanted.items()],
-    )
-    return idem.respond(201, _returns_out(conn, order["id"], return_id)[0])
+    with write_transaction(conn):
+        idem = Idempotency(conn, user.id, idempotency_key,
+                           fingerprint("POST", request.url.path, body))
+        if (replayed := idem.replay()) is not None:
+            return replayed
+        order = _owned_order(conn, user.id, order_id)
+        public_order = ids.order_id(order["id"])
+        if order["status"] != "delivered":
+            raise ProblemError(409, "conflict",
+                               f"Order {public_order} is {order['status']}; only delivered orders "
+                               "can be returned.",
+                               hint="Open a ticket about the order if something is wrong with it.")
+        left = _returnable(conn, order["id"])
+        wanted: dict[int, int] = {}
+        for index, item in enumerate(body.items):
+            item_row = ids.parse_item(item.item_id)
+            if item_row is None or item_row not in left:
+                raise field_error(f"items.{index}.item_id",
+                                  f"No item {item.item_id} in order {public_order}.")
+            wanted[item_row] = wanted.get(item_row, 0) + item.quantity
+        for index, item in enumerate(body.items):
+            item_row = ids.parse_item(item.item_id)
+            assert item_row is not None
+            if wanted[item_row] > left[item_row]:
+                raise field_error(f"items.{index}.quantity",
+                                  f"Only {left[item_row]} of item {item.item_id} can still be "
+                                  "returned.")
+        names = {
+            int(r["id"]): (r["name"], r["sku"])
+            for r in conn.execute("SELECT id, name, sku FROM order_items WHERE order_id = ?",
+                                  (order["id"],))
+        }
+        lines = "\n".join(f"- {qty} × {names[i][0]} ({names[i][1]})" for i, qty in wanted.items())
+        ticket_id = tickets.create_ticket(
+            conn, user.id, f"Return request for order {public_order}",
+            f"I'd like to return:\n{lines}\n\nReason: {body.reason}",
+            category="returns", order_id=order["id"],
+        )
+        cur = conn.execute(
+            "INSERT INTO returns (order_id, user_id, status, reason, ticket_id, created_at)"
+            " VALUES (?, ?, 'requested', ?, ?, ?)",
+            (order["id"], user.id, body.reason, ticket_id, now_iso()),
+        )
+        return_id = int(cur.lastrowid or 0)
+        conn.executemany(
+            "INSERT INTO return_items (return_id, item_id, quantity) VALUES (?, ?, ?)",
+            [(return_id, item_row, qty) for item_row, qty in wanted.items()],
+        )
+        return idem.respond(201, _returns_out(conn, order["id"], return_id)[0])

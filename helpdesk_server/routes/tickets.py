@@ -9,6 +9,8 @@ from fastapi import APIRouter, Request, Response
 
 from helpdesk_server import ids
 from helpdesk_server import tickets_repo as repo
+from helpdesk_server.bodylimit import max_body
+from helpdesk_server.db import write_transaction
 from helpdesk_server.deps import CurrentUser, DbConn
 from helpdesk_server.errors import ProblemError, field_error
 from helpdesk_server.idempotency import Idempotency, fingerprint
@@ -31,6 +33,8 @@ router = APIRouter(prefix="/v1/tickets", tags=["tickets"])
 
 RATING_WINDOW = timedelta(days=14)
 _REPLY_REOPENS = frozenset({"pending", "solved"})
+# A 20,000-character body, every character escaped as a 12-byte surrogate pair, and more.
+_MESSAGE_MAX_BODY = 512 * 1024
 
 def _statuses(raw: list[str] | None) -> list[str]:
     return parse_statuses(raw, TICKET_STATUSES)
@@ -74,6 +78,7 @@ def _owned_ref(conn: DbConn, user_id: int, table: str, field: str, public_id: st
 
 @router.post("", status_code=201, response_model=TicketDetail,
              responses=problems(400, 401, 409, 422))
+@max_body(_MESSAGE_MAX_BODY)
 def create_ticket(
     body: TicketCreate,
     request: Request,
@@ -82,18 +87,20 @@ def create_ticket(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Open a ticket (status `new`) with its first message."""
-    idem = Idempotency(conn, user.id, idempotency_key, fingerprint("POST", request.url.path, body))
-    if (replayed := idem.replay()) is not None:
-        return replayed
-    order_id = _owned_ref(conn, user.id, "orders", "order_id", body.order_id, ids.parse_order)
-    follow_up = _owned_ref(conn, user.id, "tickets", "follow_up_of", body.follow_up_of,
-                           ids.parse_ticket)
-    attachments = repo.claim_attachments(conn, user.id, body.attachment_ids)
-    ticket_id = repo.create_ticket(
-        conn, user.id, body.subject, body.body, priority=body.priority, category=body.category,
-        order_id=order_id, follow_up_of=follow_up, attachment_ids=attachments,
-    )
-    return idem.respond(201, repo.ticket_detail(conn, ticket_id))
+    with write_transaction(conn):
+        idem = Idempotency(conn, user.id, idempotency_key,
+                           fingerprint("POST", request.url.path, body))
+        if (replayed := idem.replay()) is not None:
+            return replayed
+        order_id = _owned_ref(conn, user.id, "orders", "order_id", body.order_id, ids.parse_order)
+        follow_up = _owned_ref(conn, user.id, "tickets", "follow_up_of", body.follow_up_of,
+                               ids.parse_ticket)
+        attachments = repo.claim_attachments(conn, user.id, body.attachment_ids)
+        ticket_id = repo.create_ticket(
+            conn, user.id, body.subject, body.body, priority=body.priority, category=body.category,
+            order_id=order_id, follow_up_of=follow_up, attachment_ids=attachments,
+        )
+        return idem.respond(201, repo.ticket_detail(conn, ticket_id))
 
 
 @router.get("/{ticket_id}", response_model=TicketDetail, responses=problems(401, 404))
@@ -105,6 +112,7 @@ def get_ticket(ticket_id: str, user: CurrentUser, conn: DbConn) -> dict[str, Any
 
 @router.post("/{ticket_id}/messages", status_code=201, response_model=Message,
              responses=problems(400, 401, 404, 409, 422))
+@max_body(_MESSAGE_MAX_BODY)
 def reply(
     ticket_id: str,
     body: MessageCreate,
@@ -114,63 +122,68 @@ def reply(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Add a reply; it moves a `pending` or `solved` ticket back to `open`."""
-    idem = Idempotency(conn, user.id, idempotency_key, fingerprint("POST", request.url.path, body))
-    if (replayed := idem.replay()) is not None:
-        return replayed
-    row = repo.owned_ticket(conn, user.id, ticket_id)
-    public_id = ids.ticket_id(row["id"])
-    if row["status"] == "closed":
-        raise _closed(public_id)
-    attachments = repo.claim_attachments(conn, user.id, body.attachment_ids)
-    message_id = repo.add_message(conn, row["id"], user.id, body.body, attachments)
-    if row["status"] in _REPLY_REOPENS:
-        conn.execute("UPDATE tickets SET status = 'open' WHERE id = ?", (row["id"],))
-    return idem.respond(201, repo.messages_out(conn, row["id"], message_id)[0])
+    with write_transaction(conn):
+        idem = Idempotency(conn, user.id, idempotency_key,
+                           fingerprint("POST", request.url.path, body))
+        if (replayed := idem.replay()) is not None:
+            return replayed
+        row = repo.owned_ticket(conn, user.id, ticket_id)
+        public_id = ids.ticket_id(row["id"])
+        if row["status"] == "closed":
+            raise _closed(public_id)
+        attachments = repo.claim_attachments(conn, user.id, body.attachment_ids)
+        message_id = repo.add_message(conn, row["id"], user.id, body.body, attachments)
+        if row["status"] in _REPLY_REOPENS:
+            conn.execute("UPDATE tickets SET status = 'open' WHERE id = ?", (row["id"],))
+        return idem.respond(201, repo.messages_out(conn, row["id"], message_id)[0])
 
 
 @router.post("/{ticket_id}/close", response_model=Ticket, responses=problems(401, 404))
 def close(ticket_id: str, user: CurrentUser, conn: DbConn) -> dict[str, Any]:
     """Close for good (idempotent: closing a closed ticket changes nothing)."""
-    row = repo.owned_ticket(conn, user.id, ticket_id)
-    if row["status"] != "closed":
-        conn.execute("UPDATE tickets SET status = 'closed', updated_at = ? WHERE id = ?",
-                     (now_iso(), row["id"]))
-        row = repo.load_ticket(conn, row["id"])
-    return repo.ticket_out(row)
+    with write_transaction(conn):
+        row = repo.owned_ticket(conn, user.id, ticket_id)
+        if row["status"] != "closed":
+            conn.execute("UPDATE tickets SET status = 'closed', updated_at = ? WHERE id = ?",
+                         (now_iso(), row["id"]))
+            row = repo.load_ticket(conn, row["id"])
+        return repo.ticket_out(row)
 
 
 @router.post("/{ticket_id}/reopen", response_model=Ticket,
              responses=problems(401, 404, 409))
 def reopen(ticket_id: str, user: CurrentUser, conn: DbConn) -> dict[str, Any]:
     """`solved` -> `open`; a closed ticket stays closed (409); others are unchanged."""
-    row = repo.owned_ticket(conn, user.id, ticket_id)
-    if row["status"] == "closed":
-        raise _closed(ids.ticket_id(row["id"]))
-    if row["status"] == "solved":
-        conn.execute("UPDATE tickets SET status = 'open', updated_at = ? WHERE id = ?",
-                     (now_iso(), row["id"]))
-        row = repo.load_ticket(conn, row["id"])
-    return repo.ticket_out(row)
+    with write_transaction(conn):
+        row = repo.owned_ticket(conn, user.id, ticket_id)
+        if row["status"] == "closed":
+            raise _closed(ids.ticket_id(row["id"]))
+        if row["status"] == "solved":
+            conn.execute("UPDATE tickets SET status = 'open', updated_at = ? WHERE id = ?",
+                         (now_iso(), row["id"]))
+            row = repo.load_ticket(conn, row["id"])
+        return repo.ticket_out(row)
 
 
 @router.post("/{ticket_id}/rating", response_model=Rating,
              responses=problems(400, 401, 404, 409, 422))
 def rate(ticket_id: str, body: RatingCreate, user: CurrentUser, conn: DbConn) -> dict[str, Any]:
     """Rate a solved or closed ticket; the rating can be changed for 14 days."""
-    row = repo.owned_ticket(conn, user.id, ticket_id)
-    if row["status"] not in ("solved", "closed"):
-        raise ProblemError(409, "conflict",
-                           f"Ticket {ids.ticket_id(row['id'])} is {row['status']}; only solved "
-                           "or closed tickets can be rated.")
-    now = utcnow()
-    first = row["first_rated_at"]
-    if first is not None and now - parse_iso(first) > RATING_WINDOW:
-        raise ProblemError(409, "conflict",
-                           "The rating can no longer be changed (14 days have passed).")
-    stamp = now_iso()
-    conn.execute(
-        "UPDATE tickets SET rating_score = ?, rating_comment = ?, rated_at = ?,"
-        " first_rated_at = COALESCE(first_rated_at, ?) WHERE id = ?",
-        (body.score, body.comment or None, stamp, stamp, row["id"]),
-    )
-    return {"score": body.score, "comment": body.comment or None, "rated_at": stamp}
+    with write_transaction(conn):
+        row = repo.owned_ticket(conn, user.id, ticket_id)
+        if row["status"] not in ("solved", "closed"):
+            raise ProblemError(409, "conflict",
+                               f"Ticket {ids.ticket_id(row['id'])} is {row['status']}; only solved "
+                               "or closed tickets can be rated.")
+        now = utcnow()
+        first = row["first_rated_at"]
+        if first is not None and now - parse_iso(first) > RATING_WINDOW:
+            raise ProblemError(409, "conflict",
+                               "The rating can no longer be changed (14 days have passed).")
+        stamp = now_iso()
+        conn.execute(
+            "UPDATE tickets SET rating_score = ?, rating_comment = ?, rated_at = ?,"
+            " first_rated_at = COALESCE(first_rated_at, ?) WHERE id = ?",
+            (body.score, body.comment or None, stamp, stamp, row["id"]),
+        )
+        return {"score": body.score, "comment": body.comment or None, "rated_at": stamp}

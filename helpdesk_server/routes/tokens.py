@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from helpdesk_server import ids
+from helpdesk_server.db import write_transaction
 from helpdesk_server.deps import CurrentUser, DbConn
 from helpdesk_server.errors import ProblemError, not_found
 from helpdesk_server.idempotency import Idempotency, fingerprint
@@ -65,45 +66,49 @@ def create_token(
     Only a login session may create one: a leaked personal token must not be able to mint a
     successor that outlives its revocation or expiry.
     """
-    if user.personal_token_id is not None:
-        raise ProblemError(
-            403, "forbidden",
-            "A personal access token cannot create personal access tokens.",
-            hint="Sign in with your password and create the token from that session.",
+    with write_transaction(conn):
+        if user.personal_token_id is not None:
+            raise ProblemError(
+                403, "forbidden",
+                "A personal access token cannot create personal access tokens.",
+                hint="Sign in with your password and create the token from that session.",
+            )
+        idem = Idempotency(conn, user.id, idempotency_key,
+                           fingerprint("POST", request.url.path, body), secret_field="token")
+        if (replayed := idem.replay()) is not None:
+            return replayed
+        secret = new_token(PERSONAL_PREFIX)
+        now = utcnow()
+        days = body.expires_in_days
+        expires = None if days is None else now + timedelta(days=days)
+        public_id = ids.new_token_id()
+        conn.execute(
+            "INSERT INTO personal_tokens (public_id, user_id, name, token_hash, prefix, created_at,"
+            " expires_at, expires_epoch) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                public_id,
+                user.id,
+                body.name,
+                token_hash(secret),
+                secret[:8],
+                iso(now),
+                None if expires is None else iso(expires),
+                None if expires is None else time.time() + body.expires_in_days * 86400,  # type: ignore[operator]
+            ),
         )
-    idem = Idempotency(conn, user.id, idempotency_key,
-                       fingerprint("POST", request.url.path, body), secret_field="token")
-    if (replayed := idem.replay()) is not None:
-        return replayed
-    secret = new_token(PERSONAL_PREFIX)
-    now = utcnow()
-    expires = None if body.expires_in_days is None else now + timedelta(days=body.expires_in_days)
-    public_id = ids.new_token_id()
-    conn.execute(
-        "INSERT INTO personal_tokens (public_id, user_id, name, token_hash, prefix, created_at,"
-        " expires_at, expires_epoch) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            public_id,
-            user.id,
-            body.name,
-            token_hash(secret),
-            secret[:8],
-            iso(now),
-            None if expires is None else iso(expires),
-            None if expires is None else time.time() + body.expires_in_days * 86400,  # type: ignore[operator]
-        ),
-    )
-    row = conn.execute("SELECT * FROM personal_tokens WHERE public_id = ?", (public_id,)).fetchone()
-    return idem.respond(201, {**_token_out(row), "token": secret})
+        row = conn.execute("SELECT * FROM personal_tokens WHERE public_id = ?",
+                           (public_id,)).fetchone()
+        return idem.respond(201, {**_token_out(row), "token": secret})
 
 
 @router.delete("/{token_id}", status_code=204, response_class=Response,
                responses=problems(401, 404))
 def delete_token(token_id: str, user: CurrentUser, conn: DbConn) -> Response:
     """Revoke a token at once; someone else's token is a 404 like a missing one."""
-    cur = conn.execute(
-        "DELETE FROM personal_tokens WHERE public_id = ? AND user_id = ?", (token_id, user.id)
-    )
-    if cur.rowcount == 0:
-        raise not_found(f"token {token_id}")
-    return Response(status_code=204)
+    with write_transaction(conn):
+        cur = conn.execute(
+            "DELETE FROM personal_tokens WHERE public_id = ? AND user_id = ?", (token_id, user.id)
+        )
+        if cur.rowcount == 0:
+            raise not_found(f"token {token_id}")
+        return Response(status_code=204)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -61,3 +62,30 @@ def new_ticket(api: httpx.Client, headers: dict[str, str], **fields: Any) -> dic
     assert response.status_code == 201, response.text
     data: dict[str, Any] = response.json()
     return data
+
+
+class FlaggedServer(LiveServer):
+    """A LiveServer started with extra command-line flags the shared helper does not map."""
+
+    def __init__(self, db_path: Path, flags: list[str], **options: int) -> None:
+        super().__init__(db_path, **options)
+        self._flags = flags
+
+    def _command(self) -> list[str]:
+        return [*super()._command(), *self._flags]
+
+
+@pytest.fixture
+def flagged_server(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
+    """`flagged_server(*flags, **options)`: an isolated seeded server, stopped at test end."""
+    servers: list[LiveServer] = []
+
+    def make(*flags: str, **options: int) -> LiveServer:
+        server = FlaggedServer(tmp_path / f"flagged{len(servers)}.db", list(flags), **options)
+        servers.append(server)
+        server.start()
+        return server
+
+    yield make
+    for server in servers:
+        server.stop()
