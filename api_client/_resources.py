@@ -35,6 +35,7 @@ from .models import (
     ReturnRequest,
     SearchGap,
     SearchHit,
+    SearchPage,
     Ticket,
     TicketDetail,
     TokenPair,
@@ -253,12 +254,12 @@ class Faq(Group[R]):
     def search(
         self, q: str, category: str | None = None, limit: int | None = None,
         cursor: str | None = None,
-    ) -> Spec[Page[SearchHit]]:
-        """Ranked hits, best first, with ``<mark>`` around matched terms in snippets."""
-        return _page(
-            "/v1/articles/search", Page[SearchHit], auth=False,
-            q=q, category=category, limit=limit, cursor=cursor,
-        )
+    ) -> Spec[SearchPage]:
+        """Ranked hits, best first, with ``<mark>`` around matched terms in snippets; the
+        page's ``search_id`` lets a vote or a ticket teach the search (see ``escalate``)."""
+        return Spec("GET", "/v1/articles/search", model_parser(SearchPage),
+                    params=query(q=q, category=category, limit=limit, cursor=cursor),
+                    auth=False)
 
     @pager
     def iter_search(
@@ -302,12 +303,23 @@ class Faq(Group[R]):
         return Spec("GET", "/v1/categories", _categories, auth=False)
 
     @endpoint
-    def vote(self, article_id: str, helpful: bool) -> Spec[VoteResult]:
-        """Vote an article helpful or not; a new vote replaces the caller's previous one."""
+    def vote(self, article_id: str, helpful: bool,
+             search_id: str | None = None) -> Spec[VoteResult]:
+        """Vote an article helpful or not; a new vote replaces the caller's previous one.
+        With the ``search_id`` of the search that led here, the vote also teaches search."""
+        body: dict[str, Any] = {"helpful": helpful}
+        if search_id is not None:
+            body["search_id"] = search_id
         return Spec(
             "POST", f"/v1/articles/{segment(article_id, 'article id')}/votes",
-            model_parser(VoteResult), json={"helpful": helpful},
+            model_parser(VoteResult), json=body,
         )
+
+    @endpoint
+    def escalate(self, search_id: str) -> Spec[None]:
+        """Tell search that this search did not help: a ticket was opened after it."""
+        return Spec("POST", f"/v1/searches/{segment(search_id, 'search id')}/escalation",
+                    no_content)
 
     @endpoint
     def search_gaps(

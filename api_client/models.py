@@ -190,6 +190,17 @@ class SearchGap:
 
 
 @dataclass(frozen=True, slots=True)
+class SearchPage:
+    """A page of search hits; ``search_id`` names this search when voting or escalating,
+    ``did_you_mean`` is the respelling whose hits ``data`` holds when the query found none."""
+
+    data: list[SearchHit]
+    next_cursor: str | None = None
+    search_id: str | None = None
+    did_you_mean: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     id: str
     slug: str

@@ -5,13 +5,14 @@ Suggestions are a courtesy: any failure yields no suggestions, never a lost tick
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
 from helpdesk_cli.sanitize import clean
 
 if TYPE_CHECKING:
     from api_client import Client
-    from api_client.models import SearchHit
+    from api_client.models import SearchHit, SearchPage
 
 QUERY_BODY_CHARS = 200  # the subject says most; the start of the body adds the details
 
@@ -23,15 +24,33 @@ def suggestion_query(subject: str, body: str = "") -> str:
 
 def suggest(hd: Client, subject: str, body: str = "", limit: int = 3) -> list[SearchHit]:
     """Up to `limit` articles that may answer the ticket; [] when the search fails."""
+    page = suggestions(hd, subject, body, limit)
+    return list(page.data) if page is not None else []
+
+
+def suggestions(hd: Client, subject: str, body: str = "", limit: int = 3
+                ) -> SearchPage | None:
+    """The suggestion search itself (its `search_id` lets the front end report a ticket
+    opened anyway); None when there is nothing to search or the search failed."""
     from api_client import errors as api_errors
 
     query = suggestion_query(subject, body)
     if not query:
-        return []
+        return None
     try:
-        return list(hd.faq.search(query, limit=limit).data)
+        return hd.faq.search(query, limit=limit)
     except api_errors.ApiError:
-        return []
+        return None
+
+
+def report_ticket_opened(hd: Client, search_id: str | None) -> None:
+    """Tell search a ticket was opened after `search_id` did not help; a courtesy, so any
+    failure is ignored (the ticket exists either way)."""
+    from api_client import errors as api_errors
+
+    if search_id:
+        with contextlib.suppress(api_errors.ApiError):
+            hd.faq.escalate(search_id)
 
 
 def mark_spans(snippet: str) -> list[tuple[str, bool]]:

@@ -53,10 +53,11 @@ class ArticleScreen(BaseScreen):
             super().__init__()
             self.result = result
 
-    def __init__(self, article_id: str, query: str = "") -> None:
+    def __init__(self, article_id: str, query: str = "", search_id: str | None = None) -> None:
         super().__init__()
         self.article_id = article_id
         self.search_text = query
+        self.search_id = search_id  # the search that led here learns from the vote
         self.article: Article | None = None
 
     def compose(self) -> ComposeResult:
@@ -114,7 +115,8 @@ class ArticleScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="vote", exit_on_error=False)
     def vote(self, helpful: bool) -> None:
-        self.post_message(self.Voted(self.api().faq.vote(self.article_id, helpful)))
+        self.post_message(self.Voted(self.api().faq.vote(self.article_id, helpful,
+                                                         search_id=self.search_id)))
 
     def on_article_screen_voted(self, event: Voted) -> None:
         if event.result.helpful:
@@ -129,7 +131,7 @@ class ArticleScreen(BaseScreen):
         from screens.new_ticket import NewTicketScreen
 
         subject = self.search_text or (self.article.title if self.article else "")
-        self.app.push_screen(NewTicketScreen(subject=subject))
+        self.app.push_screen(NewTicketScreen(subject=subject, search_id=self.search_id))
 
     def palette_commands(self) -> Iterable[PaletteEntry]:
         yield ("Mark this article helpful", "Vote yes", lambda: self.action_vote(True))

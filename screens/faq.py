@@ -46,9 +46,10 @@ class FaqScreen(BaseScreen):
         """A search or a category listing finished."""
 
         def __init__(self, seq: int, items: list[SearchHit | ArticleSummary],
-                     suggestion: str | None) -> None:
+                     suggestion: str | None, search_id: str | None) -> None:
             super().__init__()
             self.seq, self.items, self.suggestion = seq, items, suggestion
+            self.search_id = search_id
 
     class CategoriesLoaded(Message):
         """The category list arrived."""
@@ -63,6 +64,7 @@ class FaqScreen(BaseScreen):
         self.category: str | None = None
         self.seq = 0
         self.shown_seq = 0
+        self.search_id: str | None = None  # of the results shown: votes and tickets cite it
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -108,19 +110,20 @@ class FaqScreen(BaseScreen):
     def search(self, seq: int, query: str, category: str | None) -> None:
         hd = self.api()
         items: list[SearchHit | ArticleSummary]
-        suggestion = None
+        suggestion = search_id = None
         if query:
             page = hd.faq.search(query, category=category, limit=20)
             items = list(page.data)
-            suggestion = getattr(page, "did_you_mean", None)
+            suggestion, search_id = page.did_you_mean, page.search_id
         else:
             items = list(hd.faq.list(category=category, limit=50).data)
-        self.post_message(self.ResultsFound(seq, items, suggestion))
+        self.post_message(self.ResultsFound(seq, items, suggestion, search_id))
 
     def on_faq_screen_results_found(self, event: ResultsFound) -> None:
         if event.seq < self.shown_seq:
             return  # an older query answered late: the newer results stay
         self.shown_seq = event.seq
+        self.search_id = event.search_id
         results = self.query_one("#faq-results", OptionList)
         results.clear_options()
         for n, item in enumerate(event.items):
@@ -133,16 +136,17 @@ class FaqScreen(BaseScreen):
                                else line(getattr(item, "excerpt", "")))
             results.add_option(Option(prompt, id=item.id))
         status = self.query_one("#faq-status", Static)
-        if event.items:
+        if event.items and event.suggestion:
+            text = Text("Nothing matched what you typed; showing results for ")
+            text.append_text(line(event.suggestion, "italic"))
+            text.append(".")
+            status.update(text)
+        elif event.items:
             what = "results" if self.query_text else "articles"
             status.update(Text(f"{len(event.items)} {what}. Enter reads one; "
                                "n opens a ticket instead.", style="dim"))
         else:
             text = Text("Nothing found. ", style="bold")
-            if event.suggestion:
-                text.append("Did you mean ")
-                text.append_text(line(event.suggestion, "italic"))
-                text.append("? ")
             text.append("Try other words, or press n to ask support.")
             status.update(text)
 
@@ -167,7 +171,8 @@ class FaqScreen(BaseScreen):
         from screens.article import ArticleScreen
 
         if event.option.id:
-            self.app.push_screen(ArticleScreen(event.option.id, self.query_text))
+            self.app.push_screen(ArticleScreen(event.option.id, self.query_text,
+                                               self.search_id))
 
     def action_focus_search(self) -> None:
         self.query_one("#faq-query", Input).focus()
@@ -175,7 +180,8 @@ class FaqScreen(BaseScreen):
     def action_new_ticket(self) -> None:
         from screens.new_ticket import NewTicketScreen
 
-        self.app.push_screen(NewTicketScreen(subject=self.query_text))
+        self.app.push_screen(NewTicketScreen(subject=self.query_text,
+                                             search_id=self.search_id))
 
     def palette_commands(self) -> Iterable[PaletteEntry]:
         yield ("Open a ticket with this search", "Nothing here helped: ask support",

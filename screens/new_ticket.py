@@ -58,9 +58,9 @@ class NewTicketScreen(BaseScreen):
     class Suggested(Message):
         """Articles matching the subject so far."""
 
-        def __init__(self, seq: int, hits: list[SearchHit]) -> None:
+        def __init__(self, seq: int, hits: list[SearchHit], search_id: str | None) -> None:
             super().__init__()
-            self.seq, self.hits = seq, hits
+            self.seq, self.hits, self.search_id = seq, hits, search_id
 
     class Created(Message):
         """The server has the ticket."""
@@ -73,9 +73,13 @@ class NewTicketScreen(BaseScreen):
         """Not sent; the form stays filled."""
 
     def __init__(self, subject: str = "", body: str = "", *, order_id: str | None = None,
-                 follow_up_of: str | None = None, draft: Draft | None = None) -> None:
+                 follow_up_of: str | None = None, draft: Draft | None = None,
+                 search_id: str | None = None) -> None:
         super().__init__()
         self.draft = draft
+        # The search this ticket follows (from the help center, or the suggestions shown
+        # here): reported once the ticket exists, so search learns it did not help.
+        self.search_id = search_id
         if draft is not None:
             subject, body = draft.subject or "", draft.body
             order_id, follow_up_of = draft.order_id, draft.follow_up_of
@@ -139,13 +143,17 @@ class NewTicketScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
     def suggest(self, seq: int, subject: str) -> None:
-        from helpdesk_cli.suggest import suggest
+        from helpdesk_cli.suggest import suggestions
 
-        self.post_message(self.Suggested(seq, suggest(self.api(), subject) if subject else []))
+        page = suggestions(self.api(), subject) if subject else None
+        self.post_message(self.Suggested(seq, list(page.data) if page else [],
+                                         page.search_id if page else None))
 
     def on_new_ticket_screen_suggested(self, event: Suggested) -> None:
         if event.seq != self.seq:
             return
+        if event.hits and event.search_id:
+            self.search_id = event.search_id
         options = self.query_one("#suggestions", OptionList)
         options.clear_options()
         for hit in event.hits:
@@ -162,7 +170,7 @@ class NewTicketScreen(BaseScreen):
         from screens.article import ArticleScreen
 
         if event.option.id:
-            self.app.push_screen(ArticleScreen(event.option.id))
+            self.app.push_screen(ArticleScreen(event.option.id, search_id=self.search_id))
 
     # --- submitting -----------------------------------------------------------------------
 
@@ -186,6 +194,7 @@ class NewTicketScreen(BaseScreen):
     @work(thread=True, exclusive=True, group="create", exit_on_error=False)
     def create(self, subject: str, body: str, priority: str | None, attach: list[Path]) -> None:
         from helpdesk_cli import submit
+        from helpdesk_cli.suggest import report_ticket_opened
 
         draft = self.draft
         recovered = (draft is not None and draft.subject == subject and draft.body == body
@@ -195,12 +204,14 @@ class NewTicketScreen(BaseScreen):
                 self.helpdesk.session.resolved, subject=subject, body=body,
                 priority=priority, order_id=self.order_id, follow_up_of=self.follow_up_of,
                 attach=attach)
+        hd = self.api()
         try:
-            ticket = submit.create_ticket(self.api(), draft, recovered=recovered)
+            ticket = submit.create_ticket(hd, draft, recovered=recovered)
         except BaseException:
             self.post_message(self.Failed())
             raise
         self.post_message(self.Created(ticket))
+        report_ticket_opened(hd, self.search_id)
 
     def on_new_ticket_screen_failed(self) -> None:
         self.query_one("#submit", Button).disabled = False

@@ -34,7 +34,12 @@ def search(
 
         rows = [[hit.id, safe(hit.title, "bold"), safe(hit.category.name),
                  highlight_marks(hit.snippet)] for hit in page.data]
+        if page.did_you_mean and page.data:
+            state.out.note(f"Nothing matched {q!r}; showing results for "
+                           f"{page.did_you_mean!r}.")
         state.out.table(["ID", "TITLE", "CATEGORY", "MATCH"], rows,
                         empty=f"No articles match {q!r}.", leading=1)
 
-    state.out.success({"data": page.data, "next_cursor": page.next_cursor}, render=render)
+    state.out.success({"data": page.data, "next_cursor": page.next_cursor,
+                       "did_you_mean": page.did_you_mean, "search_id": page.search_id},
+                      render=render)

@@ -26,3 +26,25 @@ def test_search_gaps_is_typed_and_agent_only(make_client: MakeClient) -> None:
         make_client("alice@example.com").faq.search_gaps()
     with pytest.raises(errors.AuthenticationError):
         make_client().faq.search_gaps()
+
+
+def test_search_page_carries_the_search_id_and_the_respelling(make_client: MakeClient) -> None:
+    page = make_client().faq.search("paswrod")
+    assert isinstance(page, models.SearchPage)
+    assert page.did_you_mean == "password" and page.data
+    assert page.search_id
+
+
+def test_a_ticket_after_a_search_reaches_the_gaps_report(make_client: MakeClient) -> None:
+    word = "zq" + "".join(random.choices(string.ascii_lowercase, k=10))
+    alice = make_client("alice@example.com")
+    page = alice.faq.search(f"tent pole {word}")
+    assert page.search_id
+    alice.faq.escalate(page.search_id)
+    voted = alice.faq.vote(page.data[0].id, helpful=False, search_id=page.search_id)
+    assert voted.helpful is False
+    gaps = make_client(AGENT).faq.search_gaps(days=7, limit=100).data
+    mine = [gap for gap in gaps if word in gap.query]
+    assert len(mine) == 1 and mine[0].tickets == 1, mine
+    with pytest.raises(errors.NotFoundError):
+        alice.faq.escalate("sq_nope")
