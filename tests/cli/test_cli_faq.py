@@ -27,7 +27,15 @@ def test_search_human_piped_is_tab_separated(run: Run, server_env: str) -> None:
 
 def test_search_no_results_is_empty_and_ok(run: Run, server_env: str) -> None:
     data = ok_json(run("faq", "search", "zzqxjvkw", "--json"))
-    assert data == {"data": [], "next_cursor": None}
+    assert data["data"] == [] and data["next_cursor"] is None
+    assert data["did_you_mean"] is None and data["search_id"]
+
+
+def test_search_respelling_is_said_and_in_json(run: Run, server_env: str) -> None:
+    data = ok_json(run("faq", "search", "paswrod", "--json"))
+    assert data["did_you_mean"] == "password" and data["data"]
+    result = run("faq", "search", "paswrod")
+    assert "showing results for 'password'" in result.stderr
     result = run("faq", "search", "zzqxjvkw")
     assert (result.exit_code, result.stdout) == (0, "")
 
