@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from . import errors
 from ._core import (
     AsyncRefreshLock,
     Call,
@@ -88,6 +89,13 @@ class AsyncClient(CoreView, AsyncRunner):
     async def run(self, spec: Spec[T]) -> T:
         """Perform one logical call: attempts, waits and a token refresh as the core decides."""
         call = self._core.start(spec)
+        try:
+            return await self._run(call)
+        except errors.ApiError as exc:
+            call.stamp(exc)
+            raise
+
+    async def _run(self, call: Call[T]) -> T:
         while True:
             step = await self._attempt(call)
             if isinstance(step, Done):

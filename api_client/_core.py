@@ -9,6 +9,7 @@ responses to errors and parsing bodies. The sync and async clients only run the 
 from __future__ import annotations
 
 import random as _random
+import re
 import time
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
@@ -261,6 +262,39 @@ class Core:
     def start(self, spec: Spec[T]) -> Call[T]:
         return Call(self, spec)
 
+    @property
+    def access_token(self) -> str | None:
+        return self._access_token
+
+    @access_token.setter
+    def access_token(self, value: str | None) -> None:
+        self._access_token = check_token(value, "token")
+
+    @property
+    def refresh_token(self) -> str | None:
+        return self._refresh_token
+
+    @refresh_token.setter
+    def refresh_token(self, value: str | None) -> None:
+        self._refresh_token = check_token(value, "refresh token")
+
+
+_B64TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
+
+
+def check_token(value: str | None, what: str) -> str | None:
+    """Refuse a token that cannot travel in an ``Authorization`` header (RFC 6750 b64token).
+
+    Refused here rather than by the HTTP layer, whose error would quote the header in full;
+    the message never repeats the value.
+    """
+    if value is not None and not (isinstance(value, str) and _B64TOKEN.fullmatch(value)):
+        raise errors.InvalidArgumentError(
+            f"the {what} is not a valid bearer token (it has spaces, line breaks, "
+            "non-ASCII or control characters)"
+        )
+    return value
+
 
 def refresh_spec(core: Core) -> Spec[TokenPair]:
     """The token refresh call; used explicitly (auth.refresh) and on a 401."""
@@ -298,6 +332,11 @@ class Call(Generic[T]):
         self.token_used: str | None = None
         self._started = 0.0
         self.url = core.base_url + spec.path
+
+    def stamp(self, error: errors.ApiError) -> None:
+        """Let the caller see the key this create was sent with, to resend it safely."""
+        if self.spec.idempotency_key is not None and error.idempotency_key is None:
+            error.idempotency_key = self.spec.idempotency_key
 
     @property
     def retry_safe(self) -> bool:
@@ -400,7 +439,12 @@ class Call(Generic[T]):
         except errors.InvalidResponseError as exc:
             return Fail(exc)
         if self.spec.on_result is not None:
-            self.spec.on_result(self.core, value)
+            try:
+                self.spec.on_result(self.core, value)
+            except errors.InvalidArgumentError as exc:  # e.g. a token no header can carry
+                return Fail(errors.InvalidResponseError(
+                    f"invalid response from {self.spec.method} {self.spec.path}: {exc}",
+                    request_id=request_id))
         if self.spec.announces_tokens:
             return Done(value, tokens=cast("TokenPair", value))
         return Done(value)

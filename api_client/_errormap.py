@@ -86,8 +86,12 @@ def _text(problem: dict[str, Any] | None, key: str) -> str | None:
 
 
 def wrap_transport_error(exc: httpx.RequestError, method: str, url: str) -> errors.ApiError:
-    """Our typed error for an httpx transport failure; the original stays as ``__cause__``."""
-    reason = str(exc) or type(exc).__name__
+    """Our typed error for an httpx transport failure; the original stays as ``__cause__``.
+
+    The message never quotes the request's headers: h11 refuses an illegal header value by
+    quoting it in full, and that value may be the bearer token.
+    """
+    reason = _without_headers(exc)
     cls: type[errors.TransportError]
     if isinstance(exc, httpx.TimeoutException):
         cls = errors.RequestTimeoutError
@@ -101,3 +105,18 @@ def wrap_transport_error(exc: httpx.RequestError, method: str, url: str) -> erro
     error = cls(message)
     error.__cause__ = exc
     return error
+
+
+def _without_headers(exc: httpx.RequestError) -> str:
+    """``str(exc)`` unless it may carry a header value (a token): then a fixed text."""
+    if isinstance(exc, httpx.LocalProtocolError):
+        return "the request could not be sent (a header value is not allowed in HTTP)"
+    reason = str(exc) or type(exc).__name__
+    try:
+        request = exc.request
+    except RuntimeError:  # raised without a request attached
+        return reason
+    for value in request.headers.values():
+        if len(value) >= 8 and (value in reason or repr(value.encode())[2:-1] in reason):
+            return f"{type(exc).__name__} (details withheld: they quoted a request header)"
+    return reason

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from . import errors
 from ._core import (
     Call,
     Core,
@@ -87,6 +88,13 @@ class Client(CoreView, SyncRunner):
     def run(self, spec: Spec[T]) -> T:
         """Perform one logical call: attempts, waits and a token refresh as the core decides."""
         call = self._core.start(spec)
+        try:
+            return self._run(call)
+        except errors.ApiError as exc:
+            call.stamp(exc)
+            raise
+
+    def _run(self, call: Call[T]) -> T:
         while True:
             step = self._attempt(call)
             if isinstance(step, Done):

@@ -46,7 +46,11 @@ class ApiError(Exception):
 
     ``status`` is ``None`` when no usable HTTP response arrived. ``problem`` is the server's
     RFC 9457 problem document when there was one, for callers that want more than ``detail``.
+    ``idempotency_key`` is the key a create was sent with (also one the client generated):
+    after an ambiguous failure, resending with it can never make a second ticket.
     """
+
+    idempotency_key: str | None = None
 
     def __init__(
         self,
@@ -86,7 +90,8 @@ class ApiError(Exception):
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}({self.message!r}, status={self.status!r}, "
-            f"request_id={self.request_id!r}, code={self.code!r})"
+            f"request_id={self.request_id!r}, code={self.code!r}, "
+            f"idempotency_key={self.idempotency_key!r})"
         )
 
 

@@ -65,6 +65,7 @@ def sign_in(session: Session, *, email: str | None = None, password: str | None 
     r = session.resolved
     credentials.check_storage(insecure=insecure)
     if token is not None:
+        credentials.check_token(token, "stdin")
         with session.client(token=token) as hd:
             user = hd.account.get()
         saved = credentials.store(r, credentials.Tokens(token), insecure=insecure)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from helpdesk_cli.config import Resolved, data_dir
-from helpdesk_cli.errors import Action, HelpdeskError
+from helpdesk_cli.errors import Action, HelpdeskError, Kind
 from helpdesk_cli.fsutil import atomic_write
 
 SERVICE = "helpdesk-cli"
@@ -81,8 +82,9 @@ def _in_thread(fn: Callable[[], T], what: str) -> T:
         exc = box["error"]
         if isinstance(exc, HelpdeskError):
             raise exc
-        # A write's exception text could echo the secret it was given: name the type only.
-        detail = type(exc).__name__ if what == "write" else str(exc)
+        # Name the type only: a backend's message can quote the secret it was given (write)
+        # or found (read), and nothing here can tell which.
+        detail = type(exc).__name__
         raise HelpdeskError(f"The system keyring failed ({what}): {detail}", hint=INSECURE_HINT,
                             code="keyring-error", action=Action.SETUP_KEYRING) from exc
     value: T = box["value"]
@@ -121,11 +123,31 @@ def _usable_backend() -> tuple[Any | None, str | None]:
     return (None, reason) if reason else (backend, None)
 
 
+_B64TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]+=*")  # RFC 6750: what a bearer token may hold
+
+
+def check_token(value: str, where: str, *, stored: bool = False) -> str:
+    """Refuse a token that cannot be a bearer token before anything is sent, never echoing it.
+
+    A newline or a control character in a header would otherwise make the HTTP layer quote
+    the whole token in its error, and from there into messages, JSON and drafts.
+    """
+    if _B64TOKEN.fullmatch(value):
+        return value
+    message = (f"The token from {where} is not a valid token: it contains spaces, line breaks, "
+               "non-ASCII or control characters (it was not sent).")
+    if stored:
+        raise HelpdeskError(message, Kind.AUTH, "log in again", code="bad-token",
+                            action=Action.LOGIN)
+    raise HelpdeskError(message, Kind.USAGE, "copy the token again, without extra characters",
+                        code="bad-token")
+
+
 def lookup(r: Resolved) -> Tokens | None:
     """Find the token for this profile; None when there is none (not logged in)."""
     env = os.environ.get(ENV_TOKEN)
     if env:
-        return Tokens(env.strip(), None, "env", ENV_TOKEN)
+        return Tokens(check_token(env.strip(), ENV_TOKEN), None, "env", ENV_TOKEN)
     if r.token_storage != "file":
         backend, reason = _usable_backend()
         if backend is not None:
@@ -214,10 +236,15 @@ def _parse(raw: str | None, source: str, location: str) -> Tokens | None:
         access = data["access_token"]
         refresh = data.get("refresh_token")
     except (ValueError, TypeError, KeyError):
-        return Tokens(raw, None, source, location)  # a bare token stored by hand
+        # A bare token stored by hand.
+        return Tokens(check_token(raw.strip(), location, stored=True), None, source, location)
     if not isinstance(access, str) or not access:
         return None
-    return Tokens(access, refresh if isinstance(refresh, str) else None, source, location)
+    refresh = refresh if isinstance(refresh, str) and refresh else None
+    for value in (access, refresh):
+        if value is not None:
+            check_token(value, location, stored=True)
+    return Tokens(access, refresh, source, location)
 
 
 def _read_file() -> dict[str, Any]:

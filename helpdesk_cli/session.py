@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from helpdesk_cli import credentials, tokenlock
-from helpdesk_cli.errors import HelpdeskError, bad_input, from_api_error, not_logged_in
+from helpdesk_cli.errors import (
+    Action,
+    HelpdeskError,
+    Kind,
+    bad_input,
+    from_api_error,
+    not_logged_in,
+)
 
 if TYPE_CHECKING:
     from api_client import AsyncClient, Client, RequestLog
@@ -123,13 +130,16 @@ class Session:
         return kwargs
 
     def _build(self, cls: Callable[..., Any], kwargs: dict[str, Any]) -> Any:
-        from api_client.errors import InsecureTransportError
+        from api_client.errors import InsecureTransportError, InvalidArgumentError
 
         server = self.resolved.server
         try:
             return cls(server, **kwargs)
         except InsecureTransportError as exc:
             raise from_api_error(exc) from exc
+        except InvalidArgumentError as exc:  # a token no header can carry; never quoted
+            raise HelpdeskError(f"Cannot use the token: {exc}.", Kind.AUTH,
+                                code="bad-token", action=Action.LOGIN) from exc
         except ValueError as exc:  # a URL config.check_server_url let through
             raise bad_input(f"Invalid server URL {server!r}: {exc}",
                             "expected e.g. https://help.example.com") from exc
