@@ -82,6 +82,11 @@ def _in_thread(fn: Callable[[], T], what: str) -> T:
         exc = box["error"]
         if isinstance(exc, HelpdeskError):
             raise exc
+        if type(exc).__name__ == "KeyringLocked":  # the unlock prompt failed or was dismissed
+            raise HelpdeskError(f"The system keyring is locked ({what}).",
+                                hint="unlock it (log in to the desktop, or your keyring's "
+                                "unlock command) and retry, or use HELPDESK_TOKEN",
+                                code="keyring-locked") from exc
         # Name the type only: a backend's message can quote the secret it was given (write)
         # or found (read), and nothing here can tell which.
         detail = type(exc).__name__
