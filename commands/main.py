@@ -207,7 +207,7 @@ def root(
 
 
 def _register() -> None:
-    from commands import account, auth, demo, faq, orders, server, ticket, tui
+    from commands import account, agent, auth, demo, faq, orders, server, ticket, tui
     from commands import config as config_cmd
 
     app.add_typer(auth.app, name="auth")
@@ -217,6 +217,7 @@ def _register() -> None:
     app.add_typer(orders.app, name="orders")
     app.add_typer(config_cmd.app, name="config")
     app.command("tui")(tui.tui)
+    app.add_typer(agent.app, name="agent")
     app.command("server", rich_help_panel="Reference server")(server.server)
     app.command("demo", rich_help_panel="Reference server")(demo.demo)
 
