@@ -72,13 +72,18 @@ class PromptInterrupted(KeyboardInterrupt):
         self.text = text
 
 
-def prompt_text(label: str) -> str:
-    """Prompt for a multi-line text on the terminal; an empty line (or Ctrl-D) ends it.
+END_MARK = "."  # a line with only this ends a typed text, as in mail(1)
 
-    A problem description rarely fits on one line, and `typer.prompt` reads only one.
-    Ctrl-C raises PromptInterrupted with the lines already typed, so they can be kept.
+
+def prompt_text(label: str) -> str:
+    """Prompt for a multi-line text on the terminal; Ctrl-D or a line with only "." ends it.
+
+    Empty lines are part of the text (a problem description has paragraphs), so an Enter
+    never sends half a message. Ctrl-C raises PromptInterrupted with the lines already typed,
+    so they can be kept.
     """
-    sys.stderr.write(f"{label} (end with an empty line):\n")
+    sys.stderr.write(f"{label} (several lines are fine; end with a line with only "
+                     f"'{END_MARK}' or Ctrl-D):\n")
     sys.stderr.flush()
     lines: list[str] = []
     try:
@@ -87,14 +92,46 @@ def prompt_text(label: str) -> str:
             if not line:  # EOF
                 break
             line = line.rstrip("\r\n")
-            if not line.strip():
-                if lines:
-                    break
-                continue  # an empty first line is a stray Enter, not an empty text
+            if line.strip() == END_MARK:
+                break
             lines.append(line)
     except KeyboardInterrupt:
-        raise PromptInterrupted("\n".join(lines)) from None
-    return "\n".join(lines)
+        raise PromptInterrupted("\n".join(lines).strip("\n")) from None
+    return "\n".join(lines).strip("\n")
+
+
+EditorOpt = Annotated[bool, typer.Option(
+    "--editor", "-e", help="Write the text in $VISUAL/$EDITOR (the default on a terminal "
+    "when one is set).")]
+
+
+def editor_command() -> str | None:
+    """The user's editor ($VISUAL, then $EDITOR), or None when neither is set."""
+    import os
+
+    for var in ("VISUAL", "EDITOR"):
+        value = os.environ.get(var, "").strip()
+        if value:
+            return value
+    return None
+
+
+def ask_text(label: str, *, editor: bool = False) -> str:
+    """Ask for a multi-paragraph text: in $VISUAL/$EDITOR when one is set (or `editor`
+    asks for it, like gh's --editor), else typed at the prompt (see `prompt_text`)."""
+    import click
+
+    command = editor_command()
+    if not (editor or command):
+        return prompt_text(label)
+    sys.stderr.write(f"{label}: opening {command or 'the default editor'}…\n")
+    sys.stderr.flush()
+    try:
+        text = click.edit("", editor=command, extension=".md", require_save=False)
+    except click.ClickException as exc:
+        raise usage(f"Cannot run the editor: {exc.format_message()}",
+                    "set VISUAL or EDITOR, or pass the text with --body") from exc
+    return (text or "").strip("\n")
 
 
 def status_completer(allowed: tuple[str, ...]) -> Callable[[str], list[str]]:

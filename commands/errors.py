@@ -64,6 +64,10 @@ def hint_for(exc: HelpdeskError) -> str | None:
         return KEYRING_HINT
     if action is Action.LIST_DRAFTS:
         return "list drafts with `helpdesk ticket drafts`"
+    if action is Action.SHOW_DRAFT:
+        draft_id = exc.extra.get("draft_id")
+        return "; ".join(filter(None, [
+            exc.hint, f"read your text with `helpdesk ticket drafts --show {draft_id}`"]))
     if action in (Action.RESEND_DRAFT, Action.LOGIN_THEN_RESEND):
         cmd = resend_command(exc.extra.get("draft_kind", "ticket"), exc.extra["draft_id"],
                              exc.extra.get("ticket_id"))

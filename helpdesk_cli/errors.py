@@ -31,6 +31,7 @@ class Action(StrEnum):
     LOGIN = "login"
     SETUP_KEYRING = "setup-keyring"
     LIST_DRAFTS = "list-drafts"
+    SHOW_DRAFT = "show-draft"  # a refused text was kept: where to read it again
     RESEND_DRAFT = "resend-draft"
     LOGIN_THEN_RESEND = "login-then-resend"
     FOLLOW_UP = "follow-up"

@@ -25,6 +25,39 @@ ProgressFn = Callable[[int, int | None], None]
 ProgressFor = Callable[[Path], AbstractContextManager[ProgressFn | None]]
 
 
+# The API's limits (docs/openapi.json), checked as each field is typed: a person should hear
+# that the subject is too long before writing the body, not after sending both.
+SUBJECT_MAX = 200
+BODY_MAX = 20_000
+
+
+def check_subject(subject: str) -> str:
+    """A subject the API will take (stripped), or the validation error the server would
+    give (same kind, so the exit code does not depend on where it was caught)."""
+    subject = subject.strip()
+    if not subject:
+        raise _invalid("subject", "The subject must not be empty.")
+    if len(subject) > SUBJECT_MAX:
+        raise _invalid("subject", f"The subject has {len(subject)} characters; at most "
+                       f"{SUBJECT_MAX} are allowed.", "keep it to one line; details go in the body")
+    return subject
+
+
+def check_body(body: str) -> str:
+    """A message text the API will take, or a validation error."""
+    if not body.strip():
+        raise _invalid("body", "The message must not be empty.")
+    if len(body) > BODY_MAX:
+        raise _invalid("body", f"The message has {len(body)} characters; at most {BODY_MAX} "
+                       "are allowed.", "attach long logs as files instead")
+    return body
+
+
+def _invalid(field: str, message: str, hint: str | None = None) -> HelpdeskError:
+    return HelpdeskError(message, Kind.CONFLICT, hint, "validation",
+                         {"field_errors": [{"field": field, "message": message}]})
+
+
 class DraftInterrupted(KeyboardInterrupt):
     """Ctrl-C during a send, after the draft was saved; the error report names the draft."""
 
@@ -76,9 +109,14 @@ def upload_all(hd: Client, draft: drafts.Draft, progress_for: ProgressFor | None
 
 
 def send_or_save(hd: Client, draft: drafts.Draft, send: Callable[[Client], T], *,
-                 recovered: bool = False, progress_for: ProgressFor | None = None) -> T:
+                 recovered: bool = False, progress_for: ProgressFor | None = None,
+                 keep_refused: bool = False) -> T:
     """Upload and send; on a transient failure (or an ended session) keep everything as a
-    draft and raise an error naming it. A successful resend removes the draft."""
+    draft and raise an error naming it. A successful resend removes the draft.
+
+    With `keep_refused` (the text was typed, not given by a flag or file), a refusal (4xx)
+    keeps the draft too: it cannot be resent as is, but nothing typed is lost.
+    """
     from api_client import errors as api_errors
 
     try:
@@ -96,6 +134,16 @@ def send_or_save(hd: Client, draft: drafts.Draft, send: Callable[[Client], T], *
             {**base.extra, "draft_id": draft.id, "draft_kind": draft.kind,
              "ticket_id": draft.ticket_id},
             Action.LOGIN_THEN_RESEND if login_first else Action.RESEND_DRAFT) from exc
+    except api_errors.ApiError as exc:
+        if not keep_refused or exc.status is None or not 400 <= exc.status < 500:
+            raise
+        base = from_api_error(exc)
+        draft.error = base.message
+        drafts.save(draft)
+        raise HelpdeskError(
+            f"{base.message.rstrip('.')}. What you typed was kept in draft {draft.id}.",
+            base.kind, base.hint, base.code, {**base.extra, "draft_id": draft.id},
+            base.action or Action.SHOW_DRAFT) from exc
     except KeyboardInterrupt:
         drafts.save(draft)
         raise DraftInterrupted(draft.id) from None
@@ -105,7 +153,8 @@ def send_or_save(hd: Client, draft: drafts.Draft, send: Callable[[Client], T], *
 
 
 def create_ticket(hd: Client, draft: drafts.Draft, *, recovered: bool = False,
-                  progress_for: ProgressFor | None = None) -> TicketDetail:
+                  progress_for: ProgressFor | None = None,
+                  keep_refused: bool = False) -> TicketDetail:
     """Send a ticket draft (see `send_or_save`)."""
     def send(c: Client) -> TicketDetail:
         return c.tickets.create(
@@ -114,11 +163,12 @@ def create_ticket(hd: Client, draft: drafts.Draft, *, recovered: bool = False,
             order_id=draft.order_id, attachment_ids=tuple(draft.attachment_ids),
             follow_up_of=draft.follow_up_of, idempotency_key=draft.idempotency_key)
 
-    return send_or_save(hd, draft, send, recovered=recovered, progress_for=progress_for)
+    return send_or_save(hd, draft, send, recovered=recovered, progress_for=progress_for,
+                        keep_refused=keep_refused)
 
 
 def send_reply(hd: Client, draft: drafts.Draft, *, recovered: bool = False,
-               progress_for: ProgressFor | None = None) -> Message:
+               progress_for: ProgressFor | None = None, keep_refused: bool = False) -> Message:
     """Send a reply draft (see `send_or_save`)."""
     if draft.kind != "reply" or not draft.ticket_id:
         raise HelpdeskError(f"Draft {draft.id} is not a reply.", Kind.USAGE, code="usage")
@@ -128,4 +178,5 @@ def send_reply(hd: Client, draft: drafts.Draft, *, recovered: bool = False,
         return c.tickets.reply(ticket_id, draft.body, attachment_ids=tuple(draft.attachment_ids),
                                idempotency_key=draft.idempotency_key)
 
-    return send_or_save(hd, draft, send, recovered=recovered, progress_for=progress_for)
+    return send_or_save(hd, draft, send, recovered=recovered, progress_for=progress_for,
+                        keep_refused=keep_refused)

@@ -26,10 +26,12 @@ def show(
     state = get_state(ctx)
     with state.client(auth=False) as hd:
         article = hd.faq.get(ref)
-    state.out.success(article, render=lambda c: _render(c, article))
+    state.out.success(article, render=lambda c: render_article(c, article))
 
 
-def _render(console: Console, article: Article) -> None:
+def render_article(console: Console, article: Article) -> None:
+    """The article for people: rendered Markdown on a terminal (paged when long), the
+    Markdown source as it is when piped, so no character is cut or padded away."""
     from rich.constrain import Constrain
     from rich.markdown import Markdown
     from rich.text import Text
@@ -44,8 +46,10 @@ def _render(console: Console, article: Article) -> None:
         safe(f"{article.id} · {article.slug} · {article.category.name} · "
              f"updated {when(article.updated_at)}", "dim"),
         Text(),
-        # Prose reads best at a bounded measure, whatever the terminal's width.
-        Constrain(Markdown(clean(article.body), hyperlinks=False), MAX_WIDTH),
+        # Prose reads best at a bounded measure, whatever the terminal's width; piped, the
+        # source itself (Rich would wrap lists and cut table cells at 80 columns).
+        Constrain(Markdown(clean(article.body), hyperlinks=False), MAX_WIDTH)
+        if tty.stdout_is_tty() else safe(article.body.strip("\n")),
         Text(),
         safe(f"Helpful: {article.helpful_count} yes / {article.not_helpful_count} no.  "
              f"Vote: helpdesk faq vote {article.id} --helpful", "dim"),

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from helpdesk_cli import drafts, submit
+from helpdesk_cli.errors import Action, HelpdeskError
 
 if TYPE_CHECKING:
     from commands.state import AppState
@@ -52,18 +53,39 @@ def progress_for(state: AppState) -> submit.ProgressFor:
 
 
 def send_or_save(state: AppState, draft: drafts.Draft, recovered: bool,
-                 send: Callable[..., T]) -> T:
+                 send: Callable[..., T], *, typed: bool = False) -> T:
     """Send with `submit.create_ticket` or `submit.send_reply`; on Ctrl-C name the saved
-    draft on stderr."""
+    draft on stderr. With `typed`, a refused text is kept as a draft too (see submit)."""
     from commands.errors import resend_command
 
-    if recovered and draft.server != state.resolved.server:
-        state.out.note(f"Draft {draft.id} was written for {draft.server}; sending it to "
-                       f"{state.resolved.server}.")
     with state.client() as hd:
         try:
-            return send(hd, draft, recovered=recovered, progress_for=progress_for(state))
+            return send(hd, draft, recovered=recovered, progress_for=progress_for(state),
+                        keep_refused=typed)
         except submit.DraftInterrupted:
             state.out.note(f"Interrupted; saved as draft {draft.id}: "
                            f"{resend_command(draft.kind, draft.id, draft.ticket_id)}")
             raise
+        except HelpdeskError as exc:
+            raise _in_cli_words(exc) from exc
+
+
+def _in_cli_words(exc: HelpdeskError) -> HelpdeskError:
+    """A refusal kept as a draft, worded like any API error of the CLI (flags, commands),
+    plus where the kept text is."""
+    from dataclasses import replace
+
+    from api_client.errors import ApiError
+    from commands.errors import from_api_error
+
+    cause = exc.__cause__
+    if exc.action is not Action.SHOW_DRAFT and not (
+            exc.action is Action.FOLLOW_UP and "draft_id" in exc.extra):
+        return exc
+    if not isinstance(cause, ApiError):
+        return exc
+    cli = from_api_error(cause)
+    draft_id = exc.extra["draft_id"]
+    return replace(cli, message=f"{cli.message.rstrip('.')}. What you typed was kept in "
+                   f"draft {draft_id}.", extra={**cli.extra, "draft_id": draft_id},
+                   action=Action.SHOW_DRAFT)

@@ -11,8 +11,9 @@ from commands._common import (
     AttachOpt,
     BodyFileOpt,
     BodyOpt,
+    EditorOpt,
     PromptInterrupted,
-    prompt_text,
+    ask_text,
     read_body,
     ticket_id_param,
 )
@@ -20,6 +21,7 @@ from commands.state import AppState, get_state
 
 if TYPE_CHECKING:
     from api_client.models import TicketDetail
+    from helpdesk_cli import drafts
 
 
 class Priority(StrEnum):
@@ -59,18 +61,20 @@ def create(
         show_default=False)] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y",
                                       help="Skip the FAQ suggestions.")] = False,
+    editor: EditorOpt = False,
 ) -> None:
-    """Open a ticket. On a terminal, missing fields are prompted and matching FAQ articles
-    are suggested first."""
+    """Open a ticket. On a terminal, missing fields are asked for (the description in
+    $VISUAL/$EDITOR when one is set) and matching FAQ articles are suggested first."""
     from commands import tty
     from commands.errors import resend_command, usage
     from commands.ticket._send import send_or_save
     from helpdesk_cli import drafts, submit
 
     state = get_state(ctx)
+    typed = False
     if recover:
         given = [subject, body, body_file, priority, category, order, follow_up_of, attach,
-                 idempotency_key]
+                 idempotency_key, editor]
         if any(v for v in given):
             raise usage("--recover resends the draft as saved; drop the other options.")
         draft = drafts.load(recover)
@@ -80,31 +84,64 @@ def create(
     else:
         text = read_body(body, body_file)
         asking = tty.interactive()
+        if subject is not None:
+            subject = submit.check_subject(subject)  # before anything else is asked
+        if text is not None and text.strip():
+            submit.check_body(text)
         if not subject:
             if not asking:
                 raise usage("--subject is required.", "prompts need a terminal")
-            subject = typer.prompt("Subject", err=True).strip()
+            subject = _ask_subject(state)
         if not text or not text.strip():
             if not asking:
                 raise usage("A body is required.", "use --body or --body-file - (stdin)")
             try:
-                text = prompt_text("Describe the problem")
+                text = ask_text("Describe the problem", editor=editor)
             except PromptInterrupted as exc:
                 _keep_typed(state, subject, exc.text, category, order, follow_up_of,
                             priority.value if priority else None)
                 raise
-            if not text.strip():
-                raise usage("A body is required.")
-        if asking and not yes and not state.json and _solved_by_faq(state, subject, text):
-            return
+            typed = True
+            submit.check_body(text)
         draft = submit.ticket_draft(
             state.resolved, subject=subject, body=text,
             priority=priority.value if priority else None, category=category,
             order_id=order, follow_up_of=follow_up_of, attach=list(attach or []),
             idempotency_key=idempotency_key)
+        if asking and not yes and not state.json:
+            try:
+                if _solved_by_faq(state, subject, text):
+                    return
+            except (KeyboardInterrupt, typer.Abort):
+                if typed:
+                    _save_interrupted(state, draft)
+                raise
 
-    ticket = send_or_save(state, draft, bool(recover), submit.create_ticket)
+    ticket = send_or_save(state, draft, bool(recover), submit.create_ticket, typed=typed)
     _print(state, ticket)
+
+
+def _ask_subject(state: AppState) -> str:
+    """Ask until the subject is one the API takes, so the body is never typed in vain."""
+    from helpdesk_cli import submit
+    from helpdesk_cli.errors import HelpdeskError
+
+    while True:
+        try:
+            return submit.check_subject(typer.prompt("Subject", err=True))
+        except HelpdeskError as exc:
+            state.out.note(exc.message + (f" ({exc.hint})" if exc.hint else ""))
+
+
+def _save_interrupted(state: AppState, draft: drafts.Draft) -> None:
+    """Ctrl-C after the text was typed (at the suggestions): keep it as a draft, name it."""
+    from commands.errors import resend_command
+    from helpdesk_cli import drafts, submit
+
+    drafts.save(draft)
+    state.out.note(f"\nInterrupted; what you typed was saved as draft {draft.id}: "
+                   f"{resend_command(draft.kind, draft.id)}")
+    raise submit.DraftInterrupted(draft.id)
 
 
 def _keep_typed(state: AppState, subject: str, text: str, category: str | None,
@@ -124,13 +161,9 @@ def _keep_typed(state: AppState, subject: str, text: str, category: str | None,
 
 
 def _solved_by_faq(state: AppState, subject: str, text: str) -> bool:
-    """Show up to 3 matching articles and ask whether one solved it (gh-style prompt);
-    the one that did gets a helpful vote, so the next person finds it first."""
-    from rich.padding import Padding
-
-    from api_client import errors as api_errors
+    """Show up to 3 matching articles; a number opens that article, and only a "yes" after
+    reading it ends here (with a helpful vote, so the next person finds it first)."""
     from commands.output import highlight_marks, safe
-    from helpdesk_cli.errors import HelpdeskError
     from helpdesk_cli.suggest import suggest
 
     with state.client(auth=False) as hd:
@@ -138,29 +171,38 @@ def _solved_by_faq(state: AppState, subject: str, text: str) -> bool:
     if not hits:
         return False
     err = state.out.err_console
-    err.print("These articles might answer your question:", markup=False)
-    for n, hit in enumerate(hits, 1):
-        err.print(safe(f"  {n}. {hit.id}  ", "bold") + safe(hit.title, "bold"))
-        err.print(Padding(highlight_marks(hit.snippet), (0, 0, 0, 7)))
-    err.print(safe("  Read one with: helpdesk faq show ID", "dim"))
     choices = "1" if len(hits) == 1 else f"1-{len(hits)}"
     while True:
-        answer = typer.prompt(f"Did one of these solve your problem? Its number ({choices}), "
-                              "or Enter to open the ticket", default="", show_default=False,
+        from rich.padding import Padding
+
+        err.print("These articles might answer your question:", markup=False)
+        for n, hit in enumerate(hits, 1):
+            err.print(safe(f"  {n}. {hit.id}  ", "bold") + safe(hit.title, "bold"))
+            err.print(Padding(highlight_marks(hit.snippet), (0, 0, 0, 7)))
+        answer = typer.prompt(f"Read one? Its number ({choices}), or Enter to open the "
+                              "ticket", default="", show_default=False,
                               err=True).strip().lower()
         if answer in ("", "n", "no"):
             return False
-        if answer in ("y", "yes"):
-            if len(hits) == 1:
-                answer = "1"
-            else:
-                state.out.note(f"Which one? Type its number ({choices}).")
-                continue
         picked = [h for n, h in enumerate(hits, 1) if answer in (str(n), h.id.lower())]
-        if picked:
-            break
-        state.out.note(f"Type a number ({choices}), or press Enter to open the ticket.")
-    article = picked[0]
+        if not picked:
+            state.out.note(f"Type a number ({choices}), or press Enter to open the ticket.")
+            continue
+        if _read_and_ask(state, picked[0].id):
+            return True
+
+
+def _read_and_ask(state: AppState, article_id: str) -> bool:
+    """Show the article; True (after a helpful vote) when the reader says it solved it."""
+    from api_client import errors as api_errors
+    from commands.faq.show import render_article
+    from helpdesk_cli.errors import HelpdeskError
+
+    with state.client(auth=False) as hd:
+        article = hd.faq.get(article_id)
+    render_article(state.out.console, article)
+    if not typer.confirm("Did this solve your problem?", default=False, err=True):
+        return False
     try:
         with state.client() as hd:  # votes are per user
             hd.faq.vote(article.id, helpful=True)

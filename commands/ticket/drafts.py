@@ -15,6 +15,9 @@ def drafts(
     discard: Annotated[str | None, typer.Option(
         "--discard", metavar="DRAFT_ID", help="Delete a draft instead of listing.",
         show_default=False)] = None,
+    show: Annotated[str | None, typer.Option(
+        "--show", metavar="DRAFT_ID", help="Print a draft's text (e.g. to fix and resend it).",
+        show_default=False)] = None,
 ) -> None:
     """List tickets and replies saved after a failed send, with the command to resend each."""
     from commands.errors import resend_command
@@ -27,6 +30,11 @@ def drafts(
         store.delete(discard)
         state.out.success({"discarded": discard},
                           render=lambda c: state.out.note(f"Discarded draft {discard}."))
+        return
+    if show:
+        draft = store.load(show)
+        state.out.success(asdict(draft), render=lambda c: c.print(safe(
+            (f"Subject: {draft.subject}\n\n" if draft.subject else "") + draft.body)))
         return
     items = store.list_all()
     data = [{**asdict(d), "resend_command": resend_command(d.kind, d.id, d.ticket_id)}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from commands._common import TicketArg
@@ -36,8 +38,21 @@ def _change(ctx: typer.Context, ticket_id: str, action: str) -> None:
     state.out.success(ticket, render=render)
 
 
-def close(ctx: typer.Context, ticket_id: TicketArg) -> None:
-    """Close a ticket (final: later questions go in a follow-up ticket)."""
+def close(
+    ctx: typer.Context,
+    ticket_id: TicketArg,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")
+                   ] = False,
+) -> None:
+    """Close a ticket (final: later questions go in a follow-up ticket). Asks first on a
+    terminal."""
+    from commands import tty
+
+    if not yes and tty.interactive() and not typer.confirm(
+            f"Close {ticket_id}? Closed tickets take no more replies", default=False,
+            err=True):
+        get_state(ctx).out.note(f"{ticket_id} was not closed.")
+        return
     _change(ctx, ticket_id, "close")
 
 

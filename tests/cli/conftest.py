@@ -39,6 +39,8 @@ def test_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Me
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [
         str(HERE), os.environ.get("PYTHONPATH")])))
     monkeypatch.delenv("NO_COLOR", raising=False)
+    for var in ("VISUAL", "EDITOR"):  # the developer's editor must not open in a test
+        monkeypatch.delenv(var, raising=False)
     yield backend
     keyring.set_keyring(previous)
 

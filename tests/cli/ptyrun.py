@@ -71,7 +71,8 @@ def run_pty(args: Sequence[str], *, env: dict[str, str] | None = None,
     once the child exits."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-    full_env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    full_env = {k: v for k, v in os.environ.items()
+                if k not in ("COLUMNS", "LINES", "VISUAL", "EDITOR")}
     full_env.update({"TERM": "xterm-256color", **(env or {})})
     proc = subprocess.Popen([str(HELPDESK), *args], stdin=slave, stdout=slave, stderr=slave,
                             env=full_env, start_new_session=True,

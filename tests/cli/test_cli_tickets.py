@@ -120,15 +120,17 @@ def test_tty_prompts_and_faq_suggestion_can_stop_create(run: Run, alice: str,
                                                         tty: None) -> None:
     subject = f"reset password {uuid.uuid4().hex[:6]}"
     before = ok_json(run("ticket", "list", "--all", "--json"))["data"]
-    result = run("ticket", "create", input=f"{subject}\nI forgot my password\n\ny\n1\n")
+    # A number shows that article; only a "yes" after reading it ends the create.
+    result = run("ticket", "create", input=f"{subject}\nI forgot my password\n.\n1\ny\n",
+                 env={"HELPDESK_PAGER": "cat"})
     assert result.exit_code == 0, result.stderr
     assert "might answer your question" in result.stderr
-    assert "Which one?" in result.stderr and "as helpful" in result.stderr
+    assert "Did this solve your problem?" in result.stderr and "as helpful" in result.stderr
     assert "no ticket was created" in result.stderr
     after = ok_json(run("ticket", "list", "--all", "--json"))["data"]
     assert len(after) == len(before)
 
-    result = run("ticket", "create", input=f"{subject}\nI forgot my password\n\nn\n")
+    result = run("ticket", "create", input=f"{subject}\nI forgot my password\n.\n\n")
     assert result.exit_code == 0, result.stderr
     assert "Created ticket" in result.stdout
     created = ok_json(run("ticket", "list", "--json"))["data"][0]

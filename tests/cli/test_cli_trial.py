@@ -165,13 +165,14 @@ def test_failed_return_prints_the_key_to_retry_with(run: Run, dead_url: str,
 
 def test_faq_suggestion_asks_which_article_and_votes_it(server_factory: ServerFactory) -> None:
     server = server_factory()
-    env = {"HELPDESK_SERVER": server.url, "HELPDESK_TOKEN": login_token(server.url, ALICE)}
+    env = {"HELPDESK_SERVER": server.url, "HELPDESK_TOKEN": login_token(server.url, ALICE),
+           "HELPDESK_PAGER": "cat"}
     before_tickets = json.loads(run_sub(["ticket", "list", "--all", "--json"], env=env).stdout)
     result = run_pty(["ticket", "create"], env=env, answers=[
         ("Subject:", "Reset password link\r"),
-        ("Describe the problem", "The reset email never arrived.\r\r"),
-        ("Did one of these solve your problem?", "y\r"),
-        ("Which one?", "1\r")])
+        ("Describe the problem", "The reset email never arrived.\r.\r"),
+        ("Read one?", "1\r"),
+        ("Did this solve your problem?", "y\r")])
     assert result.exit_code == 0, result.screen
     voted = re.search(r"Marked (KB\d+) as helpful", result.screen)
     assert voted, result.screen

@@ -52,8 +52,9 @@ def test_create_prompts_and_suggests_articles(token_env: dict[str, str]) -> None
     subject = f"Reset password link {uuid.uuid4().hex[:6]}"
     result = run_pty(["ticket", "create"], env=token_env, answers=[
         ("Subject:", f"{subject}\r"),
-        ("Describe the problem", "The reset email never arrived.\rI checked spam.\r\r"),
-        ("Did one of these solve your problem?", "n\r")])
+        # An empty line is a paragraph break, not the end of the text.
+        ("Describe the problem", "The reset email never arrived.\r\rI checked spam.\r.\r"),
+        ("Read one?", "\r")])
     assert result.exit_code == 0, result.screen
     assert "might answer your question" in result.screen
     assert "KB101" in result.screen  # the reset-password article is suggested
@@ -61,7 +62,7 @@ def test_create_prompts_and_suggests_articles(token_env: dict[str, str]) -> None
     created = json.loads(listed.stdout)["data"][0]
     assert created["subject"] == subject
     shown = json.loads(run_sub(["ticket", "show", created["id"], "--json"], env=token_env).stdout)
-    assert shown["messages"][0]["body"] == "The reset email never arrived.\nI checked spam."
+    assert shown["messages"][0]["body"] == "The reset email never arrived.\n\nI checked spam."
 
 
 def _pager_env(tmp_path: Path) -> tuple[dict[str, str], Path]:
