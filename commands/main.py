@@ -50,7 +50,22 @@ def hoist_global_options(args: list[str]) -> list[str]:
 
 
 class RootGroup(TyperGroup):
-    """Root group: hoists global options and maps every failure to an exit code."""
+    """Root group: hoists global options, loads only the command being run, and maps every
+    failure to an exit code."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        return load_command(cmd_name) if cmd_name in COMMANDS else None
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The command list from the table: `--help` imports none of the commands."""
+        width = formatter.width - 6 - max(len(name) for name in COMMANDS)
+        rows = [(name, _short(help_text, width)) for name, (_m, _a, help_text)
+                in COMMANDS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         args = hoist_global_options(args)
@@ -115,6 +130,14 @@ class RootGroup(TyperGroup):
         return None
 
 
+def _short(text: str, width: int) -> str:
+    """Click's own shortening of a help line (whole words, then "...")."""
+    if len(text) <= width:
+        return text
+    cut = text[: width - 3].rsplit(" ", 1)[0]
+    return cut + "..."
+
+
 def _is_usage_error(exc: Exception) -> bool:
     """A click usage error (typer vendors click, so match by exit code, not class), but not
     the "no arguments: show the help" signal."""
@@ -176,7 +199,10 @@ app = typer.Typer(
     name="helpdesk",
     cls=RootGroup,
     help="Help desk and account self-service from the terminal: FAQ, tickets, orders.",
-    epilog="Global options may also follow the command: helpdesk ticket list --json",
+    epilog="Global options may also follow the command: helpdesk ticket list --json.\n\n"
+    "A server that does not answer is given up after 30 s (exit code 6); set "
+    "HELPDESK_TIMEOUT=SECONDS to change that (0: no limit). On a terminal, a line shows "
+    "what the command is waiting for.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     # Plain click help: Typer's Rich help imports rich.markdown/syntax and costs ~90 ms,
@@ -206,23 +232,45 @@ def root(
     ctx.obj = AppState(profile=profile, server=server, json=json_output, verbose=verbose)
 
 
-def _register() -> None:
-    from commands import account, agent, auth, demo, faq, orders, server, ticket, tui
-    from commands import config as config_cmd
+# Every command, in `--help` order: the module that defines it, the attribute (a sub-app or
+# a command function) and its one-line help. Only the module of the command being run is
+# imported, so `helpdesk --version` or `helpdesk faq search` does not pay for the others;
+# `tests/cli/test_cli_startup.py` checks these lines match the commands' own help.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "auth": ("commands.auth", "app", "Log in, log out and inspect credentials."),
+    "faq": ("commands.faq", "app", "Search and read the knowledge base."),
+    "ticket": ("commands.ticket", "app", "Open, follow and answer support tickets."),
+    "account": ("commands.account", "app", "Your account: profile and password."),
+    "orders": ("commands.orders", "app", "Your orders, shipments and returns."),
+    "tui": ("commands.tui", "tui",
+            "Open the full-screen help desk (Ctrl+P lists every action, F1 the keys)."),
+    "config": ("commands.config", "app",
+               "Read and change settings (per profile; see --profile)."),
+    "agent": ("commands.agent", "app", "Tools for support agents."),
+    "server": ("commands.server", "server",
+               "Run the reference Self-Service API server until Ctrl-C."),
+    "demo": ("commands.demo", "demo",
+             "Start the reference server with demo data and sign in as alice@example.com."),
+}
 
-    app.add_typer(auth.app, name="auth")
-    app.add_typer(faq.app, name="faq")
-    app.add_typer(ticket.app, name="ticket")
-    app.add_typer(account.app, name="account")
-    app.add_typer(orders.app, name="orders")
-    app.add_typer(config_cmd.app, name="config")
-    app.command("tui")(tui.tui)
-    app.add_typer(agent.app, name="agent")
-    app.command("server", rich_help_panel="Reference server")(server.server)
-    app.command("demo", rich_help_panel="Reference server")(demo.demo)
 
+def load_command(name: str) -> Any:
+    """The click command for `name`, importing only its module."""
+    import importlib
 
-_register()
+    from typer.main import get_command, get_group
+
+    module, attr, _help = COMMANDS[name]
+    target = getattr(importlib.import_module(module), attr)
+    command: Any
+    if isinstance(target, typer.Typer):  # a noun: always a group, even with one verb
+        command = get_group(target)
+    else:  # a single command function
+        single = typer.Typer(rich_markup_mode=None)
+        single.command(name)(target)
+        command = get_command(single)
+    command.name = name
+    return command
 
 
 def run() -> None:

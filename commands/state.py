@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from helpdesk_cli.session import Session
 
@@ -29,6 +29,7 @@ class AppState:
     verbose: bool = False
     _session: Session | None = field(default=None, repr=False)
     _out: Output | None = field(default=None, repr=False)
+    watched: Any = field(default=None, repr=False)  # the client block being watched
 
     @property
     def out(self) -> Output:
@@ -56,8 +57,16 @@ class AppState:
 
     def client(self, *, auth: bool = True, token: str | None = None,
                found: Tokens | None = None) -> Client:
-        """A blocking client for this invocation (see Session.client)."""
-        return self.session.client(auth=auth, token=token, found=found)
+        """A blocking client for this invocation (see Session.client), watched: a waiting
+        line on a terminal and an overall deadline (`commands.waiting`)."""
+        from commands import tty
+        from commands.waiting import Watched
+
+        client = self.session.client(auth=auth, token=token, found=found)
+        watched = Watched(client, self.resolved.server,
+                          show=not self.json and tty.stderr_is_tty())
+        self.watched = watched
+        return cast("Client", watched)
 
 
 def get_state(ctx: typer.Context) -> AppState:

@@ -41,13 +41,22 @@ def progress_for(state: AppState) -> submit.ProgressFor:
 
         columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
                    TransferSpeedColumn(), TimeRemainingColumn())
-        with Progress(*columns, console=state.out.err_console, transient=True) as bar:
-            task = bar.add_task(f"Uploading {path.name}", total=path.stat().st_size)
+        watched = state.watched
+        if watched is not None:
+            watched.pause(True)
+        try:
+            with Progress(*columns, console=state.out.err_console, transient=True) as bar:
+                task = bar.add_task(f"Uploading {path.name}", total=path.stat().st_size)
 
-            def update(sent: int, total: int | None) -> None:
-                bar.update(task, completed=sent, total=total)
+                def update(sent: int, total: int | None) -> None:
+                    bar.update(task, completed=sent, total=total)
+                    if watched is not None:
+                        watched.touch()  # bytes are moving: not a hung server
 
-            yield update
+                yield update
+        finally:
+            if watched is not None:
+                watched.pause(False)
 
     return bar_for
 
