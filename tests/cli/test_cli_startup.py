@@ -108,3 +108,29 @@ def test_json_search_path_stays_lean(live_server: Any) -> None:
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["data"]
     assert json.loads(proc.stderr.rsplit("MODULES ", 1)[1]) == []
+
+
+def test_only_the_chosen_command_is_imported(live_server: Any) -> None:
+    """The root group loads one command's module: `faq search` never imports the ticket,
+    account or TUI commands (each import would tax every run)."""
+    args = ["--server", live_server.url, "faq", "search", "refund", "--json"]
+    code = PROBE.format(args=args, heavy=("commands",))
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    loaded = {m.split(".")[1] for m in json.loads(proc.stderr.rsplit("MODULES ", 1)[1])
+              if m.count(".") >= 1}
+    assert "faq" in loaded
+    assert not loaded & {"ticket", "account", "orders", "auth", "tui", "demo", "server",
+                         "agent", "config"}, loaded
+
+
+def test_the_command_table_matches_each_commands_own_help() -> None:
+    """`helpdesk --help` is drawn from commands.main.COMMANDS without importing the
+    commands; each line must still say what the command's own help says."""
+    from commands.main import COMMANDS, load_command
+
+    for name, (_module, _attr, short) in COMMANDS.items():
+        command = load_command(name)
+        own = (command.help or "").strip().splitlines()[0]
+        assert own == short, (name, own, short)
