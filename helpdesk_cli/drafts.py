@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from helpdesk_cli.config import data_dir
+from helpdesk_cli.config import Resolved, data_dir
 from helpdesk_cli.errors import Action, HelpdeskError, Kind, bad_input
 from helpdesk_cli.fsutil import atomic_write
 
@@ -85,17 +85,35 @@ def delete(draft_id: str) -> None:
     _path(draft_id).unlink(missing_ok=True)
 
 
-def list_all() -> list[Draft]:
-    """Every readable draft, oldest first."""
+def belongs(draft: Draft, r: Resolved) -> bool:
+    """A draft is for the server and profile it was written for, and only for them."""
+    return draft.server == r.server and draft.profile == r.profile
+
+
+def check_origin(draft: Draft, r: Resolved, *, anywhere: bool = False) -> Draft:
+    """Refuse to resend a draft to another server or profile unless asked explicitly: its
+    text (and its attachments) were meant for the other one."""
+    if anywhere or belongs(draft, r):
+        return draft
+    raise bad_input(f"Draft {draft.id} was written for {draft.server} (profile "
+                    f"{draft.profile}), not {r.server} (profile {r.profile}).",
+                    "resend it with that --server/--profile, or pass --any-server to send "
+                    "it here")
+
+
+def list_all(where: Resolved | None = None) -> list[Draft]:
+    """Every readable draft, oldest first; with `where`, only that server's and profile's."""
     folder = drafts_dir()
     if not folder.is_dir():
         return []
     out = []
     for path in sorted(folder.glob("*.json")):
         try:
-            out.append(load(path.stem))
+            draft = load(path.stem)
         except HelpdeskError:
-            continue  # a foreign or corrupt file in the folder is not ours to report here
+            continue
+        if where is None or belongs(draft, where):
+            out.append(draft)  # a foreign or corrupt file in the folder is not ours to report here
     return out
 
 

@@ -59,6 +59,9 @@ def create(
     recover: Annotated[str | None, typer.Option(
         "--recover", metavar="DRAFT_ID", help="Resend a draft saved after a failure.",
         show_default=False)] = None,
+    any_server: Annotated[bool, typer.Option(
+        "--any-server", help="With --recover: send a draft written for another server or "
+        "profile to the current one.")] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y",
                                       help="Skip the FAQ suggestions.")] = False,
     editor: EditorOpt = False,
@@ -77,7 +80,7 @@ def create(
                  idempotency_key, editor]
         if any(v for v in given):
             raise usage("--recover resends the draft as saved; drop the other options.")
-        draft = drafts.load(recover)
+        draft = drafts.check_origin(drafts.load(recover), state.resolved, anywhere=any_server)
         if draft.kind != "ticket":
             raise usage(f"Draft {recover} is a reply.",
                         f"use `{resend_command(draft.kind, draft.id, draft.ticket_id)}`")

@@ -32,6 +32,9 @@ def reply(
     recover: Annotated[str | None, typer.Option(
         "--recover", metavar="DRAFT_ID", help="Resend a draft saved after a failure.",
         show_default=False)] = None,
+    any_server: Annotated[bool, typer.Option(
+        "--any-server", help="With --recover: send a draft written for another server or "
+        "profile to the current one.")] = False,
     editor: EditorOpt = False,
 ) -> None:
     """Add a message to a ticket (a pending or solved ticket goes back to open). On a
@@ -47,7 +50,7 @@ def reply(
     if recover:
         if body is not None or body_file is not None or attach or idempotency_key or editor:
             raise usage("--recover resends the draft as saved; drop --body/--attach.")
-        draft = drafts.load(recover)
+        draft = drafts.check_origin(drafts.load(recover), state.resolved, anywhere=any_server)
         if draft.kind != "reply" or draft.ticket_id != ticket_id:
             raise usage(f"Draft {recover} is not a reply to {ticket_id}.",
                         f"use `{resend_command(draft.kind, draft.id, draft.ticket_id)}`")
@@ -91,7 +94,7 @@ def _closed_so_follow_up(ctx: typer.Context, state: AppState, ticket_id: str) ->
                     f"continue in a follow-up: helpdesk ticket create --follow-up-of {ticket.id}")
     create(ctx, subject=None, body=None, body_file=None, priority=None, category=None,
            order=None, follow_up_of=ticket.id, attach=None, idempotency_key=None,
-           recover=None, yes=True, editor=False)
+           recover=None, any_server=False, yes=True, editor=False)
     return True
 
 

@@ -37,16 +37,16 @@ def test_failed_create_saved_and_recovered(run: Run, token: str, dead_url: str) 
     saved = json.loads(path.read_text())
     assert saved["body"] == "typed with care" and saved["idempotency_key"]
 
-    listed = ok_json(run("ticket", "drafts", "--json"))
+    listed = ok_json(run("ticket", "drafts", "--all", "--json"))
     assert [d["id"] for d in listed["data"]] == [draft_id]
-    human = run("ticket", "drafts")
+    human = run("ticket", "drafts", "--all")
     assert f"helpdesk ticket create --recover {draft_id}" in human.stdout
 
-    t = ok_json(run("ticket", "create", "--recover", draft_id, "--json", env=env))
+    t = ok_json(run("ticket", "create", "--recover", draft_id, "--any-server", "--json", env=env))
     assert t["subject"] == subject and t["messages"][0]["body"] == "typed with care"
     assert not path.exists()
     assert _count(run, subject, token) == 1
-    err_json(run("ticket", "create", "--recover", draft_id, "--json", env=env), 4)
+    err_json(run("ticket", "create", "--recover", draft_id, "--any-server", "--json", env=env), 4)
 
 
 def test_recover_after_lost_answer_does_not_duplicate(run: Run, token: str,
@@ -59,7 +59,7 @@ def test_recover_after_lost_answer_does_not_duplicate(run: Run, token: str,
                         "--idempotency-key", key, "--json", env=env))
     doc = err_json(run("--server", dead_url, "ticket", "create", "--subject", subject,
                        "--body", "b", "--idempotency-key", key, "--json", env=env), 6)
-    again = ok_json(run("ticket", "create", "--recover", doc["draft_id"], "--json", env=env))
+    again = ok_json(run("ticket", "create", "--recover", doc["draft_id"], "--any-server", "--json", env=env))
     assert again["id"] == first["id"]
     assert _count(run, subject, token) == 1
 
@@ -73,10 +73,10 @@ def test_failed_reply_saved_and_recovered(run: Run, token: str, dead_url: str) -
     assert result.exit_code == 6
     assert f"helpdesk ticket reply {tid} --recover" in result.stderr
     draft_id = drafts.list_all()[0].id
-    wrong = err_json(run("ticket", "reply", "T1001", "--recover", draft_id, "--json",
+    wrong = err_json(run("ticket", "reply", "T1001", "--recover", draft_id, "--any-server", "--json",
                          env=env), 2)
     assert tid in wrong["hint"]
-    msg = ok_json(run("ticket", "reply", tid, "--recover", draft_id, "--json", env=env))
+    msg = ok_json(run("ticket", "reply", tid, "--recover", draft_id, "--any-server", "--json", env=env))
     assert msg["body"] == "my reply"
     shown = ok_json(run("ticket", "show", tid, "--json", env=env))
     assert [m["body"] for m in shown["messages"]].count("my reply") == 1
@@ -88,7 +88,7 @@ def test_discard_and_bad_ids(run: Run, token: str, dead_url: str) -> None:
     doc = err_json(run("--server", dead_url, "ticket", "create", "--subject", "s", "--body",
                        "b", "--json", env=env), 6)
     ok_json(run("ticket", "drafts", "--discard", doc["draft_id"], "--json"))
-    assert ok_json(run("ticket", "drafts", "--json"))["data"] == []
+    assert ok_json(run("ticket", "drafts", "--all", "--json"))["data"] == []
     err_json(run("ticket", "drafts", "--discard", "../etc", "--json"), 2)
     err_json(run("ticket", "create", "--recover", "x", "--subject", "s", "--json", env=env), 2)
 
@@ -120,7 +120,7 @@ def test_5xx_after_the_server_acted_keeps_draft_without_duplicate(
     assert _count(run, subject, token) == 1  # the server did act on the first attempt
 
     monkeypatch.setattr(api_client, "Client", real_client)
-    again = ok_json(run("ticket", "create", "--recover", doc["draft_id"], "--json", env=env))
+    again = ok_json(run("ticket", "create", "--recover", doc["draft_id"], "--any-server", "--json", env=env))
     assert again["subject"] == subject and again["messages"][0]["body"] == "keep me"
     assert _count(run, subject, token) == 1
     assert drafts.list_all() == []
@@ -132,7 +132,7 @@ def test_session_expired_while_typing_keeps_a_draft(run: Run, token: str) -> Non
                        "--json", env={"HELPDESK_TOKEN": "hda_expired-or-revoked"}), 3)
     draft_id = doc["draft_id"]
     assert "log in again" in doc["hint"] and f"--recover {draft_id}" in doc["hint"]
-    t = ok_json(run("ticket", "create", "--recover", draft_id, "--json",
+    t = ok_json(run("ticket", "create", "--recover", draft_id, "--any-server", "--json",
                     env={"HELPDESK_TOKEN": token}))
     assert t["subject"] == subject and t["messages"][0]["body"] == "long text"
 
@@ -147,7 +147,7 @@ def test_draft_attachment_paths_are_absolute(run: Run, token: str, dead_url: str
                        env={"HELPDESK_TOKEN": token}), 6)
     monkeypatch.chdir(tmp_path.parent)  # --recover from elsewhere still finds the file
     assert drafts.load(doc["draft_id"]).attach == [str(tmp_path / "shot.png")]
-    t = ok_json(run("ticket", "create", "--recover", doc["draft_id"], "--json",
+    t = ok_json(run("ticket", "create", "--recover", doc["draft_id"], "--any-server", "--json",
                     env={"HELPDESK_TOKEN": token}))
     assert t["messages"][0]["attachments"][0]["filename"] == "shot.png"
 
