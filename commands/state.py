@@ -6,8 +6,6 @@ import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
-from helpdesk_cli.session import Session
-
 if TYPE_CHECKING:
     import typer
 
@@ -15,6 +13,7 @@ if TYPE_CHECKING:
     from commands.output import Output
     from helpdesk_cli.config import Resolved
     from helpdesk_cli.credentials import Tokens
+    from helpdesk_cli.session import Session
 
 LONG_WAIT = 2.0  # seconds; shorter backoffs pass unnoticed
 
@@ -44,6 +43,8 @@ class AppState:
     def session(self) -> Session:
         """The core session for --profile/--server, reporting through this CLI's streams."""
         if self._session is None:
+            from helpdesk_cli.session import Session
+
             self._session = Session(
                 self.profile, self.server,
                 on_request=_log_request if self.verbose else None,

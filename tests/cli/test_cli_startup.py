@@ -134,3 +134,14 @@ def test_the_command_table_matches_each_commands_own_help() -> None:
         command = load_command(name)
         own = (command.help or "").strip().splitlines()[0]
         assert own == short, (name, own, short)
+
+
+def test_version_is_answered_before_typer_is_imported() -> None:
+    code = ("import sys\nsys.argv = ['helpdesk', '--version']\n"
+            "from commands.entry import run\nrun()\n"
+            "sys.stderr.write(' '.join(sorted(m for m in sys.modules if m in "
+            "('typer', 'click', 'rich', 'commands.main'))))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, timeout=60)
+    assert proc.stdout == f"helpdesk-cli {version('helpdesk-cli')}\n"
+    assert proc.stderr == ""
