@@ -303,7 +303,7 @@ without storing your password. Tokens start with `hdp_`.
 
 ## Create a token
 
-1. Sign in, then run `helpdesk auth token create --name "backup script"` or open
+1. Sign in, then run `helpdesk auth tokens create "backup script"` or open
    **Account → Sign-in & security → Personal access tokens → New token**.
 2. Give the token a name that says where it is used and, ideally, an expiry between 1 and
    365 days.
@@ -323,7 +323,7 @@ helpdesk orders list --json
 - Treat a token like a password: never paste it into a ticket, chat or public repository.
 - Use one token per script, so you can revoke one without breaking the others.
 - The token list shows when each token was last used; delete tokens you no longer need with
-  `helpdesk auth token delete pat_…` or the **Delete** button.
+  `helpdesk auth tokens revoke pat_…` or the **Delete** button.
 
 Changing your password does not revoke tokens. If a token leaks, delete it immediately and
 create a new one.

@@ -226,8 +226,9 @@ Add `--json` to any command for output that scripts can parse.
 
 ## In scripts
 
-Use a personal access token instead of your password: create one with `helpdesk auth token`
-and set it as `HELPDESK_TOKEN` in the script's environment. See *Personal access tokens for
+Use a personal access token instead of your password: create one with
+`helpdesk auth tokens create NAME` and set it as `HELPDESK_TOKEN` in the script's
+environment. See *Personal access tokens for
 scripts and the command line*.
 """,
             ("personal-access-tokens", "contact-support", "supported-browsers"),
