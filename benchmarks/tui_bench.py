@@ -35,7 +35,7 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
 HELPDESK = Path(sys.executable).with_name("helpdesk")
 TYPED = ("refund not received", "reset password", "where is my parcel", "tent pole broke",
@@ -46,20 +46,12 @@ TYPED = ("refund not received", "reset password", "where is my parcel", "tent po
 def server(articles: int) -> Iterator[str]:
     """The reference server in this process: the demo store plus synthetic articles."""
     from helpdesk_server.config import ServerSettings
-    from helpdesk_server.db import connect, init_db
-    from helpdesk_server.faq.seed import seed_articles, seed_synthetic_articles
     from helpdesk_server.runner import start_in_thread
+    from search_bench import build_db
 
     with tempfile.TemporaryDirectory(prefix="tui-bench-") as tmp:
         db = Path(tmp) / "bench.db"
-        init_db(db)
-        conn = connect(db)
-        try:
-            seed_articles(conn)
-            seed_synthetic_articles(conn, max(0, articles - 66))
-            conn.execute("PRAGMA optimize")
-        finally:
-            conn.close()
+        build_db(db, articles)
         running = start_in_thread(ServerSettings(db_path=db, seed_demo=True,
                                                  rate_limit_per_minute=10**9), "127.0.0.1", 0)
         try:
