@@ -45,9 +45,10 @@ TYPED = ("refund not received", "reset password", "where is my parcel", "tent po
 @contextlib.contextmanager
 def server(articles: int) -> Iterator[str]:
     """The reference server in this process: the demo store plus synthetic articles."""
+    from search_bench import build_db
+
     from helpdesk_server.config import ServerSettings
     from helpdesk_server.runner import start_in_thread
-    from search_bench import build_db
 
     with tempfile.TemporaryDirectory(prefix="tui-bench-") as tmp:
         db = Path(tmp) / "bench.db"
