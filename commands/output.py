@@ -67,6 +67,10 @@ def highlight_marks(snippet: str, style: str = "bold yellow") -> Text:
     return out
 
 
+# Table columns holding identifiers people copy into the next command.
+ID_COLUMNS = frozenset({"ID", "DRAFT", "TICKET", "ORDER", "ARTICLE"})
+
+
 class Output:
     """Where a command's results and errors go, per the global `--json` switch."""
 
@@ -129,8 +133,12 @@ class Output:
 
         table = Table(box=None, header_style="bold", pad_edge=False,
                       show_header=header)
-        for col in columns:
-            table.add_column(col, justify="right" if col in right else "left")
+        for n, col in enumerate(columns):
+            if col in ID_COLUMNS:  # an id is copied, so it is never cut or wrapped
+                longest = max((len(_plain(row[n])) for row in rows), default=0)
+                table.add_column(col, no_wrap=True, min_width=max(longest, len(col)))
+            else:
+                table.add_column(col, justify="right" if col in right else "left")
         for i, row in enumerate(rows):
             if i and leading:  # Table's own `leading` needs a box; blank rows do the same
                 for _ in range(leading):

@@ -27,7 +27,9 @@ def parse_statuses(values: list[str] | None, allowed: tuple[str, ...]) -> list[s
     """`a`, `b` and `a,b` mean the same; an unknown status is refused rather than giving a
     silently empty result."""
     wanted: list[str] = []
-    for s in (part.strip() for item in values or [] for part in item.split(",")):
+    # `on hold`, `On-Hold` and `on_hold` are the same status: people type what they read.
+    for s in (part.strip().lower().replace(" ", "_").replace("-", "_")
+              for item in values or [] for part in item.split(",")):
         if not s:
             continue
         if s not in allowed:

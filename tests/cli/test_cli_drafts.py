@@ -59,7 +59,8 @@ def test_recover_after_lost_answer_does_not_duplicate(run: Run, token: str,
                         "--idempotency-key", key, "--json", env=env))
     doc = err_json(run("--server", dead_url, "ticket", "create", "--subject", subject,
                        "--body", "b", "--idempotency-key", key, "--json", env=env), 6)
-    again = ok_json(run("ticket", "create", "--recover", doc["draft_id"], "--any-server", "--json", env=env))
+    again = ok_json(run("ticket", "create", "--recover", doc["draft_id"], "--any-server",
+                        "--json", env=env))
     assert again["id"] == first["id"]
     assert _count(run, subject, token) == 1
 
@@ -73,10 +74,11 @@ def test_failed_reply_saved_and_recovered(run: Run, token: str, dead_url: str) -
     assert result.exit_code == 6
     assert f"helpdesk ticket reply {tid} --recover" in result.stderr
     draft_id = drafts.list_all()[0].id
-    wrong = err_json(run("ticket", "reply", "T1001", "--recover", draft_id, "--any-server", "--json",
-                         env=env), 2)
+    wrong = err_json(run("ticket", "reply", "T1001", "--recover", draft_id, "--any-server",
+                         "--json", env=env), 2)
     assert tid in wrong["hint"]
-    msg = ok_json(run("ticket", "reply", tid, "--recover", draft_id, "--any-server", "--json", env=env))
+    msg = ok_json(run("ticket", "reply", tid, "--recover", draft_id, "--any-server", "--json",
+                      env=env))
     assert msg["body"] == "my reply"
     shown = ok_json(run("ticket", "show", tid, "--json", env=env))
     assert [m["body"] for m in shown["messages"]].count("my reply") == 1
@@ -120,7 +122,8 @@ def test_5xx_after_the_server_acted_keeps_draft_without_duplicate(
     assert _count(run, subject, token) == 1  # the server did act on the first attempt
 
     monkeypatch.setattr(api_client, "Client", real_client)
-    again = ok_json(run("ticket", "create", "--recover", doc["draft_id"], "--any-server", "--json", env=env))
+    again = ok_json(run("ticket", "create", "--recover", doc["draft_id"], "--any-server",
+                        "--json", env=env))
     assert again["subject"] == subject and again["messages"][0]["body"] == "keep me"
     assert _count(run, subject, token) == 1
     assert drafts.list_all() == []
