@@ -1,0 +1,75 @@
+"""What every screen shares: the palette lists the screen's own actions, F1 help, themes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.command import CommandPalette
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from helpdesk_cli import config
+from helpdesk_cli.session import Session
+from screens.help import HelpScreen
+from screens.home import HomeScreen
+from screens.thread import ThreadScreen
+from tests.helpers import LiveServer
+
+from .conftest import ApiFor
+from .tui_helpers import RecordingApp, on_screen, run_palette, screen_text, settle
+from .tui_helpers import wait_until as wait
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_palette_lists_the_screens_own_actions(alice: LiveServer, app: RecordingApp,
+                                                     api_for: ApiFor) -> None:
+    ticket = api_for(alice.url).tickets.create(subject="Palette", body="Which keys?")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(ThreadScreen(ticket.id))
+        await wait(pilot, lambda: on_screen(pilot, ThreadScreen), "the thread")
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Send reply", "Close this ticket", "Reopen this ticket",
+                "Rate the support received", "Go to Tickets", "Sign out"} <= titles
+        assert "Quit the application" in titles or "Quit" in " ".join(titles)
+        await wait(pilot, lambda: app.screen.ticket is not None, "the ticket")
+        home_titles = {c.title for c in app.get_system_commands(app.screen_stack[1])}
+        assert "Send reply" not in home_titles  # only the current screen's actions
+
+
+async def test_f1_opens_help_with_the_screens_keys(alice: LiveServer,
+                                                   app: RecordingApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait(pilot, lambda: on_screen(pilot, HomeScreen), "home")
+        await pilot.press("f1")
+        await wait(pilot, lambda: on_screen(pilot, HelpScreen), "the help")
+        text = screen_text(pilot)
+        assert "Keys: Home" in text
+        for binding in ("Help center", "New ticket", "Command palette"):
+            assert binding in text, binding
+        await pilot.press("escape")
+        await wait(pilot, lambda: on_screen(pilot, HomeScreen), "home again")
+
+
+async def test_theme_choice_is_kept_in_the_config(alice: LiveServer,
+                                                  app: RecordingApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait(pilot, lambda: on_screen(pilot, HomeScreen), "home")
+        assert app.theme != "nord"
+        await run_palette(pilot, "theme", "Theme")
+        await run_palette_choice(pilot, "nord")
+        await wait(pilot, lambda: config.load().theme == "nord", "the theme in the config")
+        assert app.theme == "nord"
+    again = RecordingApp(Session())
+    async with again.run_test(size=(80, 24)) as pilot:
+        await wait(pilot, lambda: on_screen(pilot, HomeScreen), "home")
+        assert again.theme == "nord"
+        assert isinstance(again.screen.query_one("#greeting"), Static)
+
+
+async def run_palette_choice(pilot: Pilot[Any], name: str) -> None:
+    """The theme picker is a second palette: type the theme's name, take it."""
+    await wait(pilot, lambda: isinstance(pilot.app.screen, CommandPalette), "the theme picker")
+    await pilot.press(*name, "down", "enter")
+    await settle(pilot)

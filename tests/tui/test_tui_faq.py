@@ -1,0 +1,72 @@
+"""The help center in the TUI: search as you type, read an article, vote; stale results."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import OptionList, Static
+
+from screens.article import ArticleScreen
+from screens.faq import FaqScreen
+from screens.home import HomeScreen
+from tests.helpers import LiveServer
+
+from .conftest import ApiFor
+from .tui_helpers import RecordingApp, on_screen, plain, screen_text, settle, type_text
+from .tui_helpers import wait_until as wait
+
+pytestmark = pytest.mark.anyio
+
+
+def result_ids(screen: FaqScreen) -> list[str]:
+    results = screen.query_one("#faq-results", OptionList)
+    return [opt.id for i in range(results.option_count)
+            if (opt := results.get_option_at_index(i)).id]
+
+
+async def test_search_open_article_and_vote(alice: LiveServer, app: RecordingApp,
+                                            api_for: ApiFor) -> None:
+    hd = api_for(alice.url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait(pilot, lambda: on_screen(pilot, HomeScreen), "home")
+        await pilot.press("slash")
+        await type_text(pilot, "refund")
+        await pilot.press("enter")
+        await wait(pilot, lambda: on_screen(pilot, FaqScreen) and result_ids(app.screen),
+                   "search results")
+        first = result_ids(app.screen)[0]
+        assert "refund" in screen_text(pilot).lower()
+        # Alice's earlier vote (if any) is "no", so a "yes" counts one more.
+        before = hd.faq.vote(first, False).helpful_count
+        await pilot.press("enter", "enter")  # to the results, open the first
+        await wait(pilot, lambda: on_screen(pilot, ArticleScreen)
+                   and app.screen.article is not None, "the article")
+        article = app.screen
+        assert isinstance(article, ArticleScreen) and article.article_id == first
+        assert plain(article.query_one("#article-title", Static)) == article.article.title
+        await pilot.press("y")
+        await wait(pilot, lambda: "Glad it helped" in plain(
+            article.query_one("#vote-status", Static)), "the vote's thanks")
+    assert hd.faq.get(first).helpful_count == before + 1
+
+
+async def test_older_results_never_replace_newer_ones(alice: LiveServer, app: RecordingApp,
+                                                      api_for: ApiFor) -> None:
+    hd = api_for(alice.url)
+    older = list(hd.faq.search("password", limit=3).data)
+    newer = list(hd.faq.search("refund", limit=3).data)
+    assert {h.id for h in older}.isdisjoint(h.id for h in newer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(FaqScreen())
+        await wait(pilot, lambda: on_screen(pilot, FaqScreen) and result_ids(app.screen),
+                   "the article list")
+        screen = app.screen
+        assert isinstance(screen, FaqScreen)
+        # Two searches in flight; the newer one answers first, the older one late.
+        screen.seq += 2
+        screen.post_message(FaqScreen.ResultsFound(
+            seq=screen.seq, query="refund", items=newer, suggestion=None, search_id=None))
+        screen.post_message(FaqScreen.ResultsFound(
+            seq=screen.seq - 1, query="password", items=older, suggestion=None,
+            search_id=None))
+        await settle(pilot)
+        assert result_ids(screen) == [h.id for h in newer]
