@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 
@@ -22,3 +23,12 @@ def test_ids_are_never_cut_at_80_columns(run: Run, alice: str) -> None:
 def test_status_filter_takes_the_words_people_read(run: Run, alice: str) -> None:
     spaced = ok_json(run("ticket", "list", "-S", "on hold", "--json"))["data"]
     assert spaced and {t["status"] for t in spaced} == {"on_hold"}
+
+
+def test_draft_ids_and_commands_are_never_cut_at_80_columns(run: Run, dead_url: str) -> None:
+    subject = "A long subject that takes the room of the other columns " + uuid.uuid4().hex
+    failed = run("--server", dead_url, "--json", "ticket", "create", "-s", subject, "-b", "x",
+                 env={"HELPDESK_TOKEN": "hdp_test"})
+    draft_id = json.loads(failed.stderr)["error"]["draft_id"]
+    screen = run_pty(["--server", dead_url, "ticket", "drafts"], cols=80).screen
+    assert draft_id in screen, screen
