@@ -96,7 +96,8 @@ class Watched:
         tick = 0
         while not self._done.wait(0.1):
             waited = time.monotonic() - self._started
-            if 0 < self._limit <= waited and main_ident is not None:
+            if (0 < self._limit <= waited and main_ident is not None
+                    and hasattr(signal, "pthread_kill")):  # no hard deadline on Windows
                 self._fired = True
                 signal.pthread_kill(main_ident, signal.SIGINT)
                 return
