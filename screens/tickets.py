@@ -91,8 +91,7 @@ class TicketsScreen(BaseScreen):
         from helpdesk_cli import drafts
 
         statuses = ACTIVE if shown == "active" else None if shown == "all" else [shown]
-        r = self.helpdesk.session.resolved
-        kept = [d for d in drafts.list_all() if d.server == r.server]
+        kept = drafts.list_all(self.helpdesk.session.resolved)  # this server and profile
         tickets = list(self.api().tickets.iter(status=statuses, limit=100))
         self.post_message(self.Loaded(tickets, kept))
 
