@@ -15,12 +15,13 @@ if TYPE_CHECKING:
     from ._async import AsyncClient
     from ._core import RequestLog
     from ._resources import UNSET, UnsetType
+    from ._streams import AsyncStream, ConnectionState, Stream
     from ._sync import Client
     from ._transfer import local_filename
 
 __all__ = [
-    "UNSET", "AsyncClient", "Client", "RequestLog", "UnsetType", "errors", "local_filename",
-    "models",
+    "UNSET", "AsyncClient", "AsyncStream", "Client", "ConnectionState", "RequestLog", "Stream",
+    "UnsetType", "errors", "local_filename", "models",
 ]
 
 _LAZY = {
@@ -30,6 +31,9 @@ _LAZY = {
     "UNSET": "._resources",
     "UnsetType": "._resources",
     "local_filename": "._transfer",
+    "Stream": "._streams",
+    "AsyncStream": "._streams",
+    "ConnectionState": "._streams",
 }
 
 

@@ -24,6 +24,7 @@ from ._core import (
     refresh_spec,
 )
 from ._httpx import httpx
+from ._live import AsyncLive
 from ._resources import Account, Attachments, Auth, Faq, Orders, Tickets, Tokens, meta_spec
 from ._runner import AsyncRunner
 
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-class AsyncClient(CoreView, AsyncRunner):
+class AsyncClient(CoreView, AsyncLive, AsyncRunner):
     """Async client of the Self-Service API: same groups and methods as Client, awaited.
 
     ``sleep`` defaults to :func:`asyncio.sleep`; tests pass a zero-delay one.

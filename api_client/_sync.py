@@ -24,6 +24,7 @@ from ._core import (
     refresh_spec,
 )
 from ._httpx import httpx
+from ._live import SyncLive
 from ._resources import Account, Attachments, Auth, Faq, Orders, Tickets, Tokens, meta_spec
 from ._runner import SyncRunner
 
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-class Client(CoreView, SyncRunner):
+class Client(CoreView, SyncLive, SyncRunner):
     """Blocking client of the Self-Service API; see docs/client.md.
 
     Use as a context manager (or call :meth:`close`) so the connection pool is released.
