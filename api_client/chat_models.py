@@ -18,7 +18,17 @@ from typing import Any, Literal, TypeAlias
 
 from . import errors
 from ._validate import parse
-from .models import Message, Order, OrderDetail, Rating, Ticket, TicketDetail, TicketStatus, User
+from .models import (
+    Message,
+    Order,
+    OrderDetail,
+    Priority,  # noqa: F401 - the validator resolves AgentTicket's inherited hints here
+    Rating,
+    Ticket,
+    TicketDetail,
+    TicketStatus,
+    User,
+)
 
 __all__ = [
     "Agent", "AgentChat", "AgentJoinedEvent", "AgentTicket", "AgentTicketDetail", "Chat",
