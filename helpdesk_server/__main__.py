@@ -27,6 +27,16 @@ def _positive(text: str) -> int:
     return value
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value < 10**6:
+        raise argparse.ArgumentTypeError(f"must be above 0: {value}")
+    return value
+
+
 def _port(text: str) -> int:
     try:
         value = int(text)
@@ -82,7 +92,36 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--trusted-proxies", default=None, metavar="ADDRS",
                         help="comma-separated proxy addresses/networks whose X-Forwarded-For "
                              f"is believed (default ${TRUSTED_PROXIES_ENV}, else none)")
+    _live_options(parser)
     return parser
+
+
+def _live_options(parser: argparse.ArgumentParser) -> None:
+    """Live chat and event streams (docs/api.md); short values make tests fast."""
+    d = _DEFAULTS
+    parser.add_argument("--sse-keepalive", type=_seconds, default=d["sse_keepalive"],
+                        help="seconds of quiet before an event stream sends a keep-alive "
+                             f"comment (default {d['sse_keepalive']:g})")
+    parser.add_argument("--sse-retry-ms", type=_positive, default=d["sse_retry_ms"],
+                        help="reconnect delay event streams ask clients for, in ms "
+                             f"(default {d['sse_retry_ms']})")
+    parser.add_argument("--event-poll", type=_seconds, default=d["event_poll"],
+                        help="seconds between looks for events written by other server "
+                             f"processes (default {d['event_poll']:g})")
+    parser.add_argument("--chat-wait", type=_seconds, default=d["chat_wait"],
+                        help="seconds a queued chat waits before a ticket is offered "
+                             f"(default {d['chat_wait']:g})")
+    parser.add_argument("--agent-presence", type=_seconds, default=d["agent_presence"],
+                        help="an agent seen within this many seconds counts as signed in "
+                             f"(default {d['agent_presence']:g})")
+    parser.add_argument("--agent-max-chats", type=_positive, default=d["agent_max_chats"],
+                        help=f"chats one agent may hold at once (default {d['agent_max_chats']})")
+    parser.add_argument("--simulated-agent", action="store_true",
+                        help="run a simulated agent that answers handed-off chats (demo)")
+    parser.add_argument("--simulated-agent-delay", type=_seconds,
+                        default=d["simulated_agent_delay"],
+                        help="seconds before the simulated agent claims a queued chat "
+                             f"(default {d['simulated_agent_delay']:g})")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -98,6 +137,14 @@ def main(argv: list[str] | None = None) -> int:
         sign_in_lock_seconds=args.sign_in_lock,
         sweep_interval=args.sweep_interval,
         seed_demo=args.seed,
+        sse_keepalive=args.sse_keepalive,
+        sse_retry_ms=args.sse_retry_ms,
+        event_poll=args.event_poll,
+        chat_wait=args.chat_wait,
+        agent_presence=args.agent_presence,
+        agent_max_chats=args.agent_max_chats,
+        simulated_agent=args.simulated_agent,
+        simulated_agent_delay=args.simulated_agent_delay,
     )
     if args.trusted_proxies is not None:
         settings.trusted_proxies = args.trusted_proxies

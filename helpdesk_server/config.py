@@ -42,6 +42,15 @@ class ServerSettings:
     # addresses or networks, "*" for any). Empty: none, so a client cannot pick the address
     # the rate limit bills by sending the header itself.
     trusted_proxies: str = field(default_factory=_trusted_proxies_from_env)
+    # Live chat and event streams (docs/api.md "Live chat, event streams and agent routes").
+    sse_keepalive: float = 15.0  # seconds of quiet before a `: keep-alive` comment
+    sse_retry_ms: int = 2000  # the `retry:` a stream asks its clients to wait before reconnecting
+    event_poll: float = 0.5  # how often events written by other processes are looked for
+    chat_wait: float = 120.0  # seconds in the queue before a ticket is offered
+    agent_presence: float = 60.0  # an agent seen this recently counts as signed in
+    agent_max_chats: int = 5  # chats one agent may hold at once
+    simulated_agent: bool = False  # `helpdesk demo`: a background agent answers chats
+    simulated_agent_delay: float = 3.0  # seconds before it claims a queued chat
 
     @property
     def files_dir(self) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from helpdesk_server.chat.schema import CHAT_SQL
 from helpdesk_server.faq.schema import LEARNING_SQL
 from helpdesk_server.faq.schema import MIGRATION_SQL as FAQ_SQL
 from helpdesk_server.schema_v1 import CORE_SQL
@@ -14,4 +15,5 @@ MIGRATIONS: list[str] = [
     FAQ_SQL,  # 2: categories, articles, votes, full-text index (owned by helpdesk_server.faq)
     ROTATION_SQL,  # 3: sessions.rotated_epoch
     LEARNING_SQL,  # 4: FAQ search log and feedback (owned by helpdesk_server.faq)
+    CHAT_SQL,  # 5: chats, ticket notes, agent presence, events (owned by helpdesk_server.chat)
 ]

@@ -6,7 +6,9 @@ import contextlib
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import FrameType
 from typing import Any
 
 import uvicorn
@@ -35,16 +37,37 @@ def _uvicorn_config(app: ASGIApp, settings: ServerSettings, **options: Any) -> u
     )
 
 
+class _Server(uvicorn.Server):
+    """Ends the app's event streams as soon as shutdown begins.
+
+    uvicorn waits for open responses before it stops, and an event stream never finishes
+    by itself: without this a stop would wait for every client to hang up.
+    """
+
+    def __init__(self, config: uvicorn.Config, on_exit: Callable[[], None]) -> None:
+        super().__init__(config)
+        self._on_exit = on_exit
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        self._on_exit()
+        super().handle_exit(sig, frame)
+
+    def begin_exit(self) -> None:
+        """Stop without a signal (the server in a thread)."""
+        self._on_exit()
+        self.should_exit = True
+
+
 def serve(settings: ServerSettings, host: str = "127.0.0.1", port: int = 8765) -> None:
     """Serve until Ctrl-C / SIGTERM; uvicorn drains connections before returning.
 
     Raises `startup.StorageError` (before listening) when the database cannot be used.
     """
     prepare(settings)
-    config = _uvicorn_config(create_app(settings), settings, host=host, port=port,
-                             log_level="info")
+    app = create_app(settings)
+    config = _uvicorn_config(app, settings, host=host, port=port, log_level="info")
     with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the signal after shutdown
-        uvicorn.Server(config).run()
+        _Server(config, app.state.live.close).run()
 
 
 @dataclass
@@ -53,11 +76,11 @@ class RunningServer:
 
     url: str
     port: int
-    _server: uvicorn.Server = field(repr=False)
+    _server: _Server = field(repr=False)
     _thread: threading.Thread = field(repr=False)
 
     def stop(self, timeout: float = 10.0) -> None:
-        self._server.should_exit = True
+        self._server.begin_exit()
         self._thread.join(timeout)
         if self._thread.is_alive():  # a client holding a connection open: stop waiting
             self._server.force_exit = True
@@ -91,9 +114,9 @@ def start_in_thread(
     prepare(settings)
     sock = _bind(host, port)
     actual_port = int(sock.getsockname()[1])
-    config = _uvicorn_config(create_app(settings), settings, log_level="warning",
-                             access_log=False)
-    server = uvicorn.Server(config)
+    app = create_app(settings)
+    config = _uvicorn_config(app, settings, log_level="warning", access_log=False)
+    server = _Server(config, app.state.live.close)
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name="helpdesk-server", daemon=True
     )

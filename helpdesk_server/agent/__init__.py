@@ -1,0 +1,1 @@
+"""The agent's side: chat and ticket queues, role-checked, and agent presence."""

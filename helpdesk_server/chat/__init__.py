@@ -1,0 +1,1 @@
+"""Live chat: the assistant, the queue, handoff to agents, and conversion to tickets."""
