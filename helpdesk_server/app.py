@@ -10,6 +10,7 @@ from typing import Any
 import anyio
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
 
 from helpdesk_server import __version__
 from helpdesk_server.bodylimit import BodyLimitMiddleware, route_caps
@@ -18,8 +19,6 @@ from helpdesk_server.db import ConnectionPool
 from helpdesk_server.deps import token_identity
 from helpdesk_server.errors import PROBLEM_MEDIA_TYPE, install_error_handlers
 from helpdesk_server.faq.router import router as faq_router
-from helpdesk_server.live import Live
-from helpdesk_server.live_routes import LIVE_ROUTERS
 from helpdesk_server.middleware import (
     RATE_LIMIT_EXEMPT,
     RateIdentities,
@@ -48,14 +47,12 @@ def create_app(settings: ServerSettings) -> FastAPI:
     """
 
     pool = ConnectionPool(settings.db_path)
-    live = Live(settings, pool)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         try:
             async with anyio.create_task_group() as housekeeping:
                 housekeeping.start_soon(sweep_periodically, settings)
-                housekeeping.start_soon(live.run)
                 yield
                 housekeeping.cancel_scope.cancel()
         finally:
@@ -69,14 +66,17 @@ def create_app(settings: ServerSettings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.db_pool = pool
-    app.state.live = live
     app.state.sign_in_guard = SignInGuard(settings.sign_in_max_failures,
                                           settings.sign_in_lock_seconds)
     install_error_handlers(app)
     routers = (meta.router, auth.router, tokens.router, account.router, orders.router,
-               tickets.router, attachments.router, faq_router, *LIVE_ROUTERS)
+               tickets.router, attachments.router, faq_router)
     for router in routers:
         app.include_router(router)
+    # For `Allow` on 405 (errors.allowed_methods): every method of every path.
+    app.state.route_methods = [(route.path_regex, frozenset(route.methods or ()))
+                               for router in routers for route in router.routes
+                               if isinstance(route, APIRoute)]
     def token_identity_of(token: str) -> str | None:
         conn = pool.acquire()
         try:
@@ -106,18 +106,40 @@ def create_app(settings: ServerSettings) -> FastAPI:
     return app
 
 
+SERVERS = [{
+    "url": "http://127.0.0.1:8765",
+    "description": "The reference server on loopback (`helpdesk server`, default port). "
+                   "Deployments serve the same paths over HTTPS.",
+}]
+LICENSE = {"name": "MIT", "identifier": "MIT"}
+_JSON_BODY_ERRORS = {
+    400: "The request body is not valid JSON.",
+    413: "The request body is larger than this route's limit (checked before it is read).",
+    415: "The request body is not `application/json`.",
+}
+
+
 def _polish(schema: dict[str, Any]) -> dict[str, Any]:
-    """Make the generated document tell the truth about errors.
+    """Make the generated document tell the truth about errors and access.
 
     Every error response is problem+json with the `Problem` schema (including FastAPI's
-    default 422, which our handler reshapes), and every rate-limited route declares 429
-    and 503 (database busy).
+    default 422, which our handler reshapes); every rate-limited route declares 429 and 503
+    (database busy); every JSON body can be refused with 400 (not JSON), 413 (over the
+    route's cap, see `bodylimit`) and 415 (another media type), so those are declared
+    wherever there is one; an operation without a token requirement says `security: []`
+    (public), so readers need not guess.
     """
     problem = {"$ref": "#/components/schemas/Problem"}
     limited = problems(429, 503)
     for path, path_item in schema.get("paths", {}).items():
         for operation in path_item.values():
             responses = operation.setdefault("responses", {})
+            body = operation.get("requestBody", {}).get("content", {})
+            if "application/json" in body:
+                for status, entry in problems(*_JSON_BODY_ERRORS).items():
+                    description = _JSON_BODY_ERRORS[int(status)]
+                    responses.setdefault(str(status), {**copy.deepcopy(entry),
+                                                       "description": description})
             for status, response in responses.items():
                 content = response.get("content", {})
                 if str(status).startswith(("4", "5")) and content:
@@ -125,6 +147,10 @@ def _polish(schema: dict[str, Any]) -> dict[str, Any]:
             if path.startswith("/v1/") and path not in RATE_LIMIT_EXEMPT:
                 for status, entry in limited.items():
                     responses.setdefault(str(status), copy.deepcopy(entry))
+            operation.setdefault("security", [])
+            operation["responses"] = dict(sorted(responses.items()))
+    schema["servers"] = SERVERS
+    schema["info"]["license"] = LICENSE
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     for unused in ("HTTPValidationError", "ValidationError"):
         components.pop(unused, None)

@@ -13,6 +13,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.types import Send
 
+from helpdesk_server.schemas.common import NON_BLANK
+
 logger = logging.getLogger("helpdesk_server")
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -150,17 +152,40 @@ async def _on_problem(request: Request, exc: Exception) -> Response:
     return problem_response(exc.status, body, exc.headers)
 
 
+def _message(error: Any) -> str:
+    """Pydantic's message, except that the non-blank pattern of text fields reads as such."""
+    if error.get("type") == "string_pattern_mismatch" and \
+            (error.get("ctx") or {}).get("pattern") == NON_BLANK:
+        return "Must not be blank."
+    return str(error.get("msg", ""))
+
+
+def _is_json(content_type: str | None) -> bool:
+    """`application/json` or any `application/*+json`, parameters aside."""
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    return media == "application/json" or (media.startswith("application/")
+                                           and media.endswith("+json"))
+
+
 async def _on_validation(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     raw = list(exc.errors())
+    content_type = request.headers.get("content-type")
+    if content_type and not _is_json(content_type) and any(
+        tuple(e.get("loc", ()))[:1] == ("body",) for e in raw
+    ):
+        # FastAPI hands a non-JSON body to the model as bytes, which reads as "not an
+        # object"; the truth is that the body is in a media type these routes do not take.
+        body = problem_body(415, "unsupported-media-type",
+                            "The request body must be `application/json`.",
+                            request_id_of(request))
+        return problem_response(415, body)
     if any(e.get("type") == "json_invalid" for e in raw):
         body = problem_body(
             400, "bad-request", "The request body is not valid JSON.", request_id_of(request)
         )
         return problem_response(400, body)
-    errors = [
-        {"field": _field_name(e.get("loc", ())), "message": str(e.get("msg", ""))} for e in raw
-    ]
+    errors = [{"field": _field_name(e.get("loc", ())), "message": _message(e)} for e in raw]
     first = errors[0] if errors else {"field": "body", "message": "invalid"}
     detail = f"{first['field']}: {first['message']}"
     if len(errors) > 1:
@@ -174,10 +199,29 @@ async def _on_http(request: Request, exc: Exception) -> Response:
     fallback = "internal" if exc.status_code >= 500 else "bad-request"
     code = _STATUS_CODES.get(exc.status_code, fallback)
     detail = exc.detail if isinstance(exc.detail, str) else TITLES.get(code, "Error")
+    headers = dict(exc.headers or {})
     if exc.status_code == 404:
         detail = f"No route {request.method} {request.url.path}."
+    elif exc.status_code == 405:
+        allowed = allowed_methods(request)
+        headers["Allow"] = ", ".join(allowed)
+        detail = f"{request.method} is not allowed here; allowed: {headers['Allow']}."
     body = problem_body(exc.status_code, code, detail, request_id_of(request))
-    return problem_response(exc.status_code, body, dict(exc.headers or {}))
+    return problem_response(exc.status_code, body, headers)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route of this path answers (RFC 9110 §10.2.1: `Allow` lists what
+    the resource supports). Starlette's own 405 names only the first route that matched
+    the path, so `OPTIONS /v1/me` would claim GET alone although PATCH is there too.
+    """
+    path = request.scope.get("path", "")
+    methods: set[str] = set()
+    for pattern, route_methods in getattr(request.app.state, "route_methods", ()):
+        if pattern.match(path):
+            methods.update(route_methods)
+    order = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+    return sorted(methods, key=lambda m: (order.index(m) if m in order else len(order), m))
 
 
 async def send_problem(

@@ -9,13 +9,15 @@ from fastapi import Header
 from helpdesk_server.errors import PROBLEM_MEDIA_TYPE
 
 _DESCRIPTIONS = {
-    400: "Malformed request (bad JSON, bad cursor).",
+    400: "Malformed request: a body that is not JSON (or a malformed multipart body), or a "
+         "`cursor` that is not the unchanged `next_cursor` of an earlier page of the same "
+         "query (cursors are opaque: no schema can tell a forged one from a real one).",
     401: "Missing, invalid, expired or revoked token.",
     403: "Forbidden.",
     404: "No such resource (or it belongs to someone else).",
     409: "Conflict with the current state.",
-    413: "Payload too large.",
-    415: "Unsupported media type.",
+    413: "The request body is larger than this route's limit.",
+    415: "The request body is not in a media type this route takes.",
     422: "Validation failed; `errors` names the fields.",
     429: "Rate limit exceeded; see `Retry-After`.",
     503: "The database is busy; retry after `Retry-After` seconds.",

@@ -39,7 +39,12 @@ _UPLOAD_BODY = {
             "schema": {
                 "type": "object",
                 "required": ["file"],
-                "properties": {"file": {"type": "string", "format": "binary"}},
+                "properties": {"file": {
+                    "type": "string", "format": "binary", "minLength": 1,
+                    "description": "The file: at least 1 byte (an empty file is refused), at "
+                                   "most the server's upload limit (10 MiB by default; 413 "
+                                   "beyond it).",
+                }},
             }
         }
     },

@@ -116,7 +116,9 @@ def refresh(
 
 
 @router.post(
-    "/logout", status_code=204, response_class=Response, responses=problems(401, 422)
+    "/logout", status_code=204, response_class=Response, responses=problems(401, 422),
+    # The bearer is optional here (a refresh token in the body is enough): "either".
+    openapi_extra={"security": [{}]},
 )
 @max_body(_AUTH_MAX_BODY)
 def logout(

@@ -14,7 +14,7 @@ from helpdesk_server.deps import CurrentUser, DbConn
 from helpdesk_server.errors import ProblemError, field_error, not_found
 from helpdesk_server.idempotency import Idempotency, fingerprint
 from helpdesk_server.pagination import CursorQuery, LimitQuery, Page, cursor_int, page_by_id
-from helpdesk_server.routes._filters import StatusQuery, parse_statuses
+from helpdesk_server.routes._filters import parse_statuses, status_query
 from helpdesk_server.routes._openapi import IdempotencyKey, problems
 from helpdesk_server.schemas.orders import (
     Order,
@@ -28,6 +28,7 @@ from helpdesk_server.timeutil import now_iso
 router = APIRouter(prefix="/v1/orders", tags=["orders"])
 
 ORDER_STATUSES: tuple[str, ...] = get_args(OrderStatus)
+StatusQuery = Annotated[list[str], status_query(ORDER_STATUSES)]
 OrderRef = Annotated[str, Path(
     description="The order id (`SO10001`) or its number from receipts and emails "
                 "(`NW-48102`, any case).")]
@@ -138,7 +139,7 @@ def _detail(conn: sqlite3.Connection, row: sqlite3.Row) -> dict[str, Any]:
 def list_orders(
     user: CurrentUser,
     conn: DbConn,
-    status: StatusQuery = None,
+    status: StatusQuery,
     limit: LimitQuery = 20,
     cursor: CursorQuery = None,
 ) -> dict[str, Any]:

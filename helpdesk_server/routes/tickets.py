@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Request, Response
 
@@ -15,7 +15,7 @@ from helpdesk_server.deps import CurrentUser, DbConn
 from helpdesk_server.errors import ProblemError, field_error
 from helpdesk_server.idempotency import Idempotency, fingerprint
 from helpdesk_server.pagination import CursorQuery, LimitQuery, Page, cursor_int, page_by_id
-from helpdesk_server.routes._filters import StatusQuery, parse_statuses
+from helpdesk_server.routes._filters import parse_statuses, status_query
 from helpdesk_server.routes._openapi import IdempotencyKey, problems
 from helpdesk_server.schemas.tickets import (
     TICKET_STATUSES,
@@ -36,7 +36,10 @@ _REPLY_REOPENS = frozenset({"pending", "solved"})
 # A 20,000-character body, every character escaped as a 12-byte surrogate pair, and more.
 _MESSAGE_MAX_BODY = 512 * 1024
 
-def _statuses(raw: list[str] | None) -> list[str]:
+StatusQuery = Annotated[list[str], status_query(TICKET_STATUSES)]
+
+
+def _statuses(raw: list[str]) -> list[str]:
     return parse_statuses(raw, TICKET_STATUSES)
 
 
@@ -53,7 +56,7 @@ def _closed(ticket_public_id: str) -> ProblemError:
 def list_tickets(
     user: CurrentUser,
     conn: DbConn,
-    status: StatusQuery = None,
+    status: StatusQuery,
     limit: LimitQuery = 20,
     cursor: CursorQuery = None,
 ) -> dict[str, Any]:

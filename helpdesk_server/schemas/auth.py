@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
+from pydantic.json_schema import SkipJsonSchema
 
-from helpdesk_server.schemas.common import RequestModel, Timestamp, text
+from helpdesk_server.schemas.common import RequestModel, Timestamp, json_int, text
 
 
 class User(BaseModel):
@@ -56,11 +57,14 @@ class PersonalTokenCreated(PersonalToken):
 
 class PersonalTokenCreate(RequestModel):
     name: Annotated[str, text(1, 100)]
-    expires_in_days: Annotated[int, Field(ge=1, le=365)] | None = None
+    expires_in_days: Annotated[int, json_int(1, 365)] | None = None
 
 
 class AccountUpdate(RequestModel):
-    name: Annotated[str, text(1, 100)] | None = None
+    """An absent field is left alone; `phone: null` clears the phone, a name cannot be
+    cleared (null is refused with 422, so the contract does not offer it)."""
+
+    name: Annotated[str, text(1, 100)] | SkipJsonSchema[None] = None
     phone: Annotated[str, text(0, 32)] | None = None
 
 

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from helpdesk_server.schemas.common import RequestModel, Timestamp, text
+from helpdesk_server.schemas.common import RequestModel, Timestamp, json_int, text
 
 OrderStatus = Literal["pending", "paid", "shipped", "delivered", "cancelled", "returned"]
 ReturnStatus = Literal["requested", "approved", "rejected", "refunded"]
@@ -93,7 +93,7 @@ class OrderDetail(Order):
 
 class ReturnItemIn(RequestModel):
     item_id: Annotated[str, Field(min_length=1, max_length=64)]
-    quantity: Annotated[int, Field(ge=1, le=10_000)]
+    quantity: Annotated[int, json_int(1, 10_000)]
 
 
 class ReturnCreate(RequestModel):

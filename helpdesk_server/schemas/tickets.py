@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from helpdesk_server.schemas.common import RequestModel, Timestamp, text
+from helpdesk_server.schemas.common import RequestModel, Timestamp, json_int, text
 
 TicketStatus = Literal["new", "open", "pending", "on_hold", "solved", "closed"]
 Priority = Literal["low", "normal", "high", "urgent"]
@@ -79,5 +79,5 @@ class MessageCreate(RequestModel):
 
 
 class RatingCreate(RequestModel):
-    score: Annotated[int, Field(ge=1, le=5)]
+    score: Annotated[int, json_int(1, 5)]
     comment: Annotated[str, text(0, 2000)] | None = None
