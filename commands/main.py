@@ -242,6 +242,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "ticket": ("commands.ticket", "app", "Open, follow and answer support tickets."),
     "account": ("commands.account", "app", "Your account: profile and password."),
     "orders": ("commands.orders", "app", "Your orders, shipments and returns."),
+    "chat": ("commands.chat", "app", "Chat with support, or list and read your chat transcripts."),
     "tui": ("commands.tui", "tui",
             "Open the full-screen help desk (Ctrl+P lists every action, F1 the keys)."),
     "config": ("commands.config", "app",

@@ -9,6 +9,7 @@ from commands.ticket.rate import rate
 from commands.ticket.reply import reply
 from commands.ticket.show import show
 from commands.ticket.state import close, reopen
+from commands.ticket.watch import watch
 
 app = new_app("Open, follow and answer support tickets.")
 app.command("create")(create)
@@ -20,3 +21,4 @@ app.command("reopen")(reopen)
 app.command("rate")(rate)
 app.command("download")(download)
 app.command("drafts")(drafts)
+app.command("watch")(watch)
