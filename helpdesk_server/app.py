@@ -19,6 +19,8 @@ from helpdesk_server.db import ConnectionPool
 from helpdesk_server.deps import token_identity
 from helpdesk_server.errors import PROBLEM_MEDIA_TYPE, install_error_handlers
 from helpdesk_server.faq.router import router as faq_router
+from helpdesk_server.live import Live
+from helpdesk_server.live_routes import LIVE_ROUTERS
 from helpdesk_server.middleware import (
     RATE_LIMIT_EXEMPT,
     RateIdentities,
@@ -47,12 +49,14 @@ def create_app(settings: ServerSettings) -> FastAPI:
     """
 
     pool = ConnectionPool(settings.db_path)
+    live = Live(settings, pool)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         try:
             async with anyio.create_task_group() as housekeeping:
                 housekeeping.start_soon(sweep_periodically, settings)
+                housekeeping.start_soon(live.run)
                 yield
                 housekeeping.cancel_scope.cancel()
         finally:
@@ -66,11 +70,12 @@ def create_app(settings: ServerSettings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.db_pool = pool
+    app.state.live = live
     app.state.sign_in_guard = SignInGuard(settings.sign_in_max_failures,
                                           settings.sign_in_lock_seconds)
     install_error_handlers(app)
     routers = (meta.router, auth.router, tokens.router, account.router, orders.router,
-               tickets.router, attachments.router, faq_router)
+               tickets.router, attachments.router, faq_router, *LIVE_ROUTERS)
     for router in routers:
         app.include_router(router)
     # For `Allow` on 405 (errors.allowed_methods): every method of every path.
