@@ -60,7 +60,10 @@ def demo(
 
     state = get_state(ctx)
     with tempfile.TemporaryDirectory(prefix="helpdesk-demo-") as tmp:
-        settings = ServerSettings(db_path=Path(tmp) / "demo.db", seed_demo=True)
+        # A simulated agent answers handed-off chats, so the demo works alone; a real agent
+        # (agent@example.com) can still sign in from another terminal and take them.
+        settings = ServerSettings(db_path=Path(tmp) / "demo.db", seed_demo=True,
+                                  simulated_agent=True)
         running = start_in_thread(settings, "127.0.0.1", 0)
         try:
             token = _demo_token(Client, running.url)

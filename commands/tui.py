@@ -19,12 +19,13 @@ def tui(ctx: typer.Context) -> None:
     run_app(state)
 
 
-def run_app(state: AppState) -> None:
-    """Start the app on the profile and server of `state` (also used by `helpdesk demo`).
+def run_app(state: AppState, *, chat: tuple[str | None, str | None] | None = None) -> None:
+    """Start the app on the profile and server of `state` (also used by `helpdesk demo`
+    and, with `chat` = (order id, ticket id), by `helpdesk chat`).
 
     The app gets its own session: the CLI's reports to stderr would tear the screen.
     """
     from helpdesk_cli.session import Session
     from screens.app import HelpdeskApp
 
-    HelpdeskApp(Session(state.profile, state.server)).run()
+    HelpdeskApp(Session(state.profile, state.server), chat=chat).run()

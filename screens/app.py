@@ -34,6 +34,7 @@ AREAS = {
     "new_ticket": ("New ticket", "Ask support for help"),
     "orders": ("Orders", "Order history, shipments and returns"),
     "account": ("Account", "Profile, password and personal tokens"),
+    "chat": ("Chat with us", "The assistant answers first, then a person"),
 }
 
 
@@ -51,9 +52,12 @@ class HelpdeskApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
-    def __init__(self, session: Session | None = None) -> None:
+    def __init__(self, session: Session | None = None, *,
+                 chat: tuple[str | None, str | None] | None = None) -> None:
+        """`chat` = (order id, ticket id): open straight on a chat about them."""
         super().__init__()
         self.session = session or Session()
+        self.start_chat = chat
         self.user: User | None = None
         self._client: Client | None = None
         self._client_lock = threading.Lock()
@@ -82,6 +86,11 @@ class HelpdeskApp(App[None]):
 
         self._load_theme()
         self.push_screen(HomeScreen())
+        if self.start_chat is not None:
+            from screens.chat import ChatScreen
+
+            order_id, ticket_id = self.start_chat
+            self.push_screen(ChatScreen(order_id=order_id, ticket_id=ticket_id))
 
     def _load_theme(self) -> None:
         """Apply the theme kept in the config (a local file: no network)."""
@@ -216,6 +225,7 @@ class HelpdeskApp(App[None]):
 def make_area(area: str) -> Screen[None]:
     """A fresh screen for an area of AREAS."""
     from screens.account import AccountScreen
+    from screens.chat import ChatScreen
     from screens.faq import FaqScreen
     from screens.new_ticket import NewTicketScreen
     from screens.orders import OrdersScreen
@@ -223,5 +233,5 @@ def make_area(area: str) -> Screen[None]:
 
     factories: dict[str, Callable[[], Screen[None]]] = {
         "faq": FaqScreen, "tickets": TicketsScreen, "new_ticket": NewTicketScreen,
-        "orders": OrdersScreen, "account": AccountScreen}
+        "orders": OrdersScreen, "account": AccountScreen, "chat": ChatScreen}
     return factories[area]()

@@ -37,6 +37,7 @@ class ArticleScreen(BaseScreen):
         Binding("y", "vote(True)", "Helpful"),
         Binding("n", "vote(False)", "Not helpful"),
         Binding("t", "new_ticket", "Open a ticket"),
+        Binding("c", "chat", "Chat with us"),
     ]
 
     class Loaded(Message):
@@ -71,10 +72,12 @@ class ArticleScreen(BaseScreen):
                 yield Button("Yes", id="yes", variant="success")
                 yield Button("No", id="no", variant="error")
                 yield Static("", id="vote-status")
-            yield Static(Text("Still need help? Open a ticket and support will answer; "
-                              "what you searched for is filled in.", style="bold"),
+            yield Static(Text("Still need help? Open a ticket (what you searched for is "
+                              "filled in), or chat with us.", style="bold"),
                          classes="next-step")
-            yield Button("Open a ticket", id="ticket", variant="primary")
+            with Horizontal(classes="vote-row"):
+                yield Button("Open a ticket", id="ticket", variant="primary")
+                yield Button("Chat with us", id="chat")
         yield Footer()
 
     def reload(self) -> None:
@@ -133,7 +136,14 @@ class ArticleScreen(BaseScreen):
         subject = self.search_text or (self.article.title if self.article else "")
         self.app.push_screen(NewTicketScreen(subject=subject, search_id=self.search_id))
 
+    @on(Button.Pressed, "#chat")
+    def action_chat(self) -> None:
+        from screens.chat import ChatScreen
+
+        self.app.push_screen(ChatScreen())
+
     def palette_commands(self) -> Iterable[PaletteEntry]:
+        yield ("Chat with us", "The assistant answers first, then a person", self.action_chat)
         yield ("Mark this article helpful", "Vote yes", lambda: self.action_vote(True))
         yield ("Mark this article not helpful", "Vote no", lambda: self.action_vote(False))
         yield ("Still need help? Open a ticket", "Prefilled from your search",

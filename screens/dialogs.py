@@ -153,10 +153,12 @@ class OrderHelp(Dialog[str]):
             yield Label(line(f"Get help with order {self.order.number}"))
             yield Button("Request a return", id="return", variant="primary")
             yield Button("Open a ticket about this order", id="ticket")
+            yield Button("Chat with us about it", id="chat")
             yield Button("Cancel", id="cancel")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id if event.button.id in ("return", "ticket") else None)
+        wanted = event.button.id if event.button.id in ("return", "ticket", "chat") else None
+        self.dismiss(wanted)
 
 
 class ReturnDialog(Dialog[tuple[list[tuple[str, int]], str]]):

@@ -35,6 +35,7 @@ class HomeScreen(BaseScreen):
         Binding("n", "app.go('new_ticket')", "New ticket"),
         Binding("o", "app.go('orders')", "Orders"),
         Binding("a", "app.go('account')", "Account"),
+        Binding("c", "app.go('chat')", "Chat"),
         Binding("ctrl+r", "reload", "Reload", show=False),
     ]
 

@@ -144,6 +144,10 @@ class OrderDetailScreen(BaseScreen):
         def chosen(kind: str | None) -> None:
             if kind == "return":
                 self.ask_return(order)
+            elif kind == "chat":
+                from screens.chat import ChatScreen
+
+                self.app.push_screen(ChatScreen(order_id=order.id))
             elif kind == "ticket":
                 from screens.new_ticket import NewTicketScreen
 
@@ -174,5 +178,5 @@ class OrderDetailScreen(BaseScreen):
         self.reload()
 
     def palette_commands(self) -> Iterable[PaletteEntry]:
-        yield ("Get help with this order", "A return request or a ticket about it",
+        yield ("Get help with this order", "A return, a ticket or a chat about it",
                self.action_get_help)

@@ -44,6 +44,7 @@ class ThreadScreen(BaseScreen):
         Binding("ctrl+k", "close_ticket", "Close ticket"),
         Binding("ctrl+u", "reopen", "Reopen"),
         Binding("ctrl+t", "rate", "Rate"),
+        Binding("ctrl+j", "chat", "Chat about it"),
     ]
 
     class Loaded(Message):
@@ -232,7 +233,13 @@ class ThreadScreen(BaseScreen):
         self.notify(event.note, markup=False)
         self.reload()
 
+    def action_chat(self) -> None:
+        from screens.chat import ChatScreen
+
+        self.app.push_screen(ChatScreen(ticket_id=self.ticket_id))
+
     def palette_commands(self) -> Iterable[PaletteEntry]:
+        yield ("Chat with us about this ticket", "Ctrl+J", self.action_chat)
         yield ("Send reply", "Ctrl+S", self.action_send)
         yield ("Write the reply in $EDITOR", "Ctrl+E", self.action_editor)
         yield ("Attach a file", "Ctrl+O", self.action_attach)

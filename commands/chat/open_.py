@@ -8,16 +8,16 @@ from commands.state import get_state
 
 
 def open_chat(ctx: typer.Context, *, order: str | None, ticket: str | None) -> None:
-    """Open the live chat: it needs a screen (a log that follows new messages, a composer,
-    the connection state), so the CLI hands it to the TUI rather than chatting line by line.
-
-    The TUI has no chat screen yet, so this says so (exit 2) and what to use meanwhile;
-    once `commands.tui.run_app` can start on the chat, this starts it with the order or
-    ticket as the chat's context.
-    """
+    """Open the live chat in the TUI: a chat needs a screen (a log that follows new
+    messages, a composer, the connection state), not line-by-line prompts."""
+    from commands import tty
+    from commands._common import ticket_id
     from commands.errors import usage
+    from commands.tui import run_app
 
-    get_state(ctx).resolved  # noqa: B018 (a bad --server or profile fails first, as one line)
-    raise usage("The live chat screen is not in the full-screen app yet: it comes with the "
-                "TUI chat work.",
-                "use `helpdesk chat list` and `helpdesk chat show ID` for transcripts")
+    state = get_state(ctx)
+    state.resolved  # noqa: B018 (a bad --server or profile fails first, as one line)
+    if not (tty.stdout_is_tty() and tty.interactive()):
+        raise usage("The live chat needs a terminal.",
+                    "use `helpdesk chat list` and `helpdesk chat show ID` for transcripts")
+    run_app(state, chat=(order, ticket_id(ticket) if ticket else None))
