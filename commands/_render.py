@@ -27,6 +27,36 @@ def money(cents: int, currency: str) -> str:
     return f"{sign}{cents // 100}.{cents % 100:02d} {clean(currency)}"
 
 
+def size(n: int) -> str:
+    """A file size people read at a glance (`532 bytes`, `1.4 KiB`, `12 MiB`); binary units,
+    as the upload progress bar uses."""
+    if n < 1024:
+        return f"{n} byte" if n == 1 else f"{n} bytes"
+    value = float(n)
+    for unit in ("KiB", "MiB", "GiB", "TiB"):
+        value /= 1024
+        if value < 1024 or unit == "TiB":
+            break
+    return f"{value:.1f} {unit}" if value < 10 else f"{value:.0f} {unit}"
+
+
+def ago(dt: datetime, now: datetime | None = None) -> str:
+    """How long ago, in a few characters (`5 min ago`, `3 h ago`, `2 d ago`), for columns
+    that must fit 80 columns; older than a month shows the date."""
+    from datetime import UTC
+
+    seconds = ((now or datetime.now(UTC)) - dt).total_seconds()
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{seconds // 60:.0f} min ago"
+    if seconds < 86400:
+        return f"{seconds // 3600:.0f} h ago"
+    if seconds < 30 * 86400:
+        return f"{seconds // 86400:.0f} d ago"
+    return f"{dt.astimezone():%Y-%m-%d}"
+
+
 # Colours carry meaning at a glance (like gh's open/closed states); text stays the same
 # without colour, and piped output is plain.
 STATUS_STYLES = {

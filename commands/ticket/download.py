@@ -60,10 +60,12 @@ def download(
                           "size": path.stat().st_size})
 
     def render(c: Any) -> None:
+        from commands._render import size
+
         if not saved:
             state.out.note(f"{ticket.id} has no attachments.")
         for s in saved:
-            c.print(safe(f"Saved {s['path']} ({s['size']} bytes)"))
+            c.print(safe(f"Saved {s['path']} ({size(s['size'])})"))
 
     # An envelope like every other list, so scripts read `.data` everywhere.
     state.out.success({"data": saved, "next_cursor": None}, render=render)

@@ -28,6 +28,7 @@ def show(
 
 
 MAX_WIDTH = 100  # the same reading measure as `faq show`
+NEW_REPLY = "● new reply"  # support wrote after the customer's last message
 
 
 def _render(console: Console, t: TicketDetail) -> None:
@@ -35,11 +36,16 @@ def _render(console: Console, t: TicketDetail) -> None:
     from rich.constrain import Constrain
     from rich.rule import Rule
 
-    from commands._render import human_status, when
+    from commands._render import human_status, size, when
     from commands.output import safe
+    from helpdesk_cli.tickets import new_support_replies, status_meaning
 
     parts: list[RenderableType] = [safe(f"{t.id}  {t.subject}", "bold")]
-    meta = f"status {human_status(t.status)} · priority {t.priority} · opened {when(t.created_at)}"
+    status = human_status(t.status)
+    if meaning := status_meaning(t.status):
+        status += f" ({meaning})"
+    meta = (f"status {status} · priority {t.priority} · opened {when(t.created_at)}"
+            f" · updated {when(t.updated_at)}")
     if t.category:
         meta += f" · category {t.category}"
     if t.order_id:
@@ -49,14 +55,20 @@ def _render(console: Console, t: TicketDetail) -> None:
     if t.rating:
         meta += f" · rated {t.rating.score}/5"
     parts.append(safe(meta, "dim"))
+    unanswered = {m.id for m in new_support_replies(t.messages)}
     for m in t.messages:
         parts.append(safe(""))
-        parts.append(Rule(safe(f"{m.author.name} ({m.author.role}) · {when(m.created_at)}"),
-                          align="left", style="dim"))
+        title = safe(f"{m.author.name} ({m.author.role}) · {when(m.created_at)}")
+        if m.id in unanswered:
+            title.append(f" {NEW_REPLY}", "bold yellow")
+        parts.append(Rule(title, align="left", style="dim"))
         parts.append(safe(m.body))
         for a in m.attachments:
-            parts.append(safe(f"  📎 {a.filename} ({a.size} bytes, {a.content_type}) {a.id}",
+            parts.append(safe(f"  📎 {a.filename} ({size(a.size)}, {a.content_type}) {a.id}",
                               "cyan"))
+    if unanswered and t.status != "closed":
+        parts.append(safe(""))
+        parts.append(safe(f"Support replied. Answer with: helpdesk ticket reply {t.id}", "dim"))
     if any(m.attachments for m in t.messages):
         parts.append(safe(""))
         parts.append(safe(f"Save the attachments with: helpdesk ticket download {t.id} [ID...]",
