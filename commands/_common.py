@@ -37,9 +37,23 @@ def note_more(state: AppState, cursor: str | None, noun: str) -> None:
         state.out.note(f"More {noun} exist: use --all or a larger --limit.")
 
 
-def new_app(help_text: str) -> typer.Typer:
-    """A noun's sub-app; plain (non-Rich) help keeps `--help` within its startup budget."""
-    return typer.Typer(help=help_text, no_args_is_help=True, rich_markup_mode=None)
+def new_app(help_text: str, aliases: dict[str, str] | None = None) -> typer.Typer:
+    """A noun's sub-app; plain (non-Rich) help keeps `--help` within its startup budget.
+
+    `aliases` (alias → command, like gh's `view` for `show`) are named in the noun's help;
+    register them with `add_alias`.
+    """
+    epilog = None
+    if aliases:
+        epilog = "Aliases: " + ", ".join(f"{a} = {c}" for a, c in aliases.items()) + "."
+    return typer.Typer(help=help_text, no_args_is_help=True, rich_markup_mode=None,
+                       epilog=epilog)
+
+
+def add_alias(app: typer.Typer, alias: str, command: Callable[..., None]) -> None:
+    """Another name for a command (gh's habits: `view`, `new`), hidden from the command list
+    and from completion so each action is listed once."""
+    app.command(alias, hidden=True)(command)
 
 
 def read_body(body: str | None, body_file: str | None) -> str | None:
@@ -149,6 +163,22 @@ def ticket_id_param(value: str | None) -> str | None:
     return None if value is None else ticket_id(value)
 
 
+def id_completer(noun: str) -> Callable[[typer.Context, str], list[tuple[str, str]]]:
+    """Shell completion of ticket or order ids from the server (cached briefly, silent on
+    any failure, never asking for a password: `helpdesk_cli.idcache`)."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        from helpdesk_cli.idcache import ids
+
+        root = ctx.find_root().params
+        found = ids(root.get("profile"), root.get("server"), noun)
+        if incomplete[:1].isdigit():  # `1001` is T1001 to our commands: offer it as typed
+            return [(i[1:], d) for i, d in found if i[1:].startswith(incomplete)]
+        return [(i, d) for i, d in found if i.upper().startswith(incomplete.upper())]
+
+    return complete
+
+
 TicketArg = Annotated[str, typer.Argument(
     metavar="TICKET_ID", help="T1001, or just 1001.", show_default=False,
-    callback=ticket_id_param)]
+    callback=ticket_id_param, autocompletion=id_completer("tickets"))]

@@ -252,6 +252,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
                "Run the reference Self-Service API server until Ctrl-C."),
     "demo": ("commands.demo", "demo",
              "Start the reference server with demo data and sign in as alice@example.com."),
+    "help": ("commands.help", "help_command",
+             "Show the help of a command: helpdesk help ticket create."),
 }
 
 
@@ -267,11 +269,31 @@ def load_command(name: str) -> Any:
     if isinstance(target, typer.Typer):  # a noun: always a group, even with one verb
         command = get_group(target)
     else:  # a single command function
-        single = typer.Typer(rich_markup_mode=None)
+        # No --install-completion here: that belongs to `helpdesk` itself.
+        single = typer.Typer(rich_markup_mode=None, add_completion=False)
         single.command(name)(target)
         command = get_command(single)
     command.name = name
+    _uppercase_metavars(command)
     return command
+
+
+def _uppercase_metavars(command: Any) -> None:
+    """One metavar style in every help page: Typer draws options without a metavar as
+    `<str>` or `<int range>` while ours say TEXT, N, FILE; name them in the same style,
+    for commands added later too."""
+    for param in getattr(command, "params", []):
+        if param.param_type_name == "option" and param.metavar is None and not (
+                param.is_flag or param.count):
+            choices = getattr(param.type, "choices", None)
+            if choices:
+                param.metavar = "[" + "|".join(str(getattr(c, "value", c)) for c in choices) + "]"
+            else:
+                kind = param.type.name.lower()
+                param.metavar = ("N" if "int" in kind else "NUMBER" if "float" in kind
+                                 else "PATH" if "path" in kind else "TEXT")
+    for sub in getattr(command, "commands", {}).values():
+        _uppercase_metavars(sub)
 
 
 def run() -> None:

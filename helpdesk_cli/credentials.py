@@ -148,6 +148,46 @@ def check_token(value: str, where: str, *, stored: bool = False) -> str:
                         code="bad-token")
 
 
+def lookup_without_prompt(r: Resolved) -> Tokens | None:
+    """Like `lookup`, but None where reading could ask the person anything (an unlock
+    dialog): for work nobody asked for, such as shell completion."""
+    if os.environ.get(ENV_TOKEN) or r.token_storage == "file":
+        return lookup(r)
+    backend, _reason = _usable_backend()
+    if backend is None:
+        return lookup(r)  # only the plain-text file can answer
+    inner = list(getattr(backend, "backends", [])) or [backend]
+    if not _unlocked(inner[0]):
+        return None
+    return lookup(r)
+
+
+def _unlocked(backend: Any) -> bool:
+    """True only for a backend known to answer without a prompt: an unlocked Secret Service
+    collection (asked without unlocking it) or the Windows vault."""
+    module = type(backend).__module__
+    if module.endswith("Windows"):
+        return True
+    if not module.endswith("SecretService"):
+        return False  # macOS Keychain, KWallet: may ask to unlock
+    try:
+        import secretstorage
+
+        def probe() -> bool:
+            bus = secretstorage.dbus_init()
+            try:
+                name = getattr(backend, "preferred_collection", None)
+                collection = (secretstorage.Collection(bus, name) if name
+                              else secretstorage.get_default_collection(bus))
+                return not collection.is_locked()
+            finally:
+                bus.close()
+
+        return _in_thread(probe, "lock check")
+    except Exception:  # no D-Bus, no collection: then it cannot be read quietly either
+        return False
+
+
 def lookup(r: Resolved) -> Tokens | None:
     """Find the token for this profile; None when there is none (not logged in)."""
     env = os.environ.get(ENV_TOKEN)

@@ -47,6 +47,7 @@ class Session:
     on_wait: Callable[[float], None] | None = None
     on_warning: Callable[[str], None] | None = None
     read_timeout: float = READ_TIMEOUT
+    max_retries: int | None = None  # None: the client's default
     _resolved: Resolved | None = field(default=None, repr=False)
 
     @property
@@ -115,6 +116,8 @@ class Session:
             "timeout": httpx.Timeout(self.read_timeout, connect=CONNECT_TIMEOUT)}
         if self.on_request is not None:
             kwargs["event_hook"] = self.on_request
+        if self.max_retries is not None:
+            kwargs["max_retries"] = self.max_retries
         if token is not None:
             kwargs["token"] = token
         elif auth:

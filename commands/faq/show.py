@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 def show(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(metavar="ID|SLUG", help="Article id or slug.",
+    ref: Annotated[str, typer.Argument(metavar="ARTICLE_ID|SLUG", help="Article id or slug.",
                                        show_default=False)],
 ) -> None:
     """Read an article (Markdown rendered; paged on a terminal when long)."""

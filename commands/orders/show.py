@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from commands._common import id_completer
 from commands.state import get_state
 
 if TYPE_CHECKING:
@@ -13,7 +14,8 @@ if TYPE_CHECKING:
 
     from api_client.models import OrderDetail
 
-OrderArg = Annotated[str, typer.Argument(metavar="ORDER_ID", show_default=False)]
+OrderArg = Annotated[str, typer.Argument(metavar="ORDER_ID", show_default=False,
+                                         autocompletion=id_completer("orders"))]
 
 
 def show(ctx: typer.Context, order_id: OrderArg) -> None:

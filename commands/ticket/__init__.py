@@ -1,6 +1,6 @@
 """`helpdesk ticket`: open, follow and answer support tickets."""
 
-from commands._common import new_app
+from commands._common import add_alias, new_app
 from commands.ticket.create import create
 from commands.ticket.download import download
 from commands.ticket.drafts import drafts
@@ -11,7 +11,8 @@ from commands.ticket.show import show
 from commands.ticket.state import close, reopen
 from commands.ticket.watch import watch
 
-app = new_app("Open, follow and answer support tickets.")
+app = new_app("Open, follow and answer support tickets.",
+              {"new": "create", "view": "show"})
 app.command("create")(create)
 app.command("list")(list_tickets)
 app.command("show")(show)
@@ -22,3 +23,5 @@ app.command("rate")(rate)
 app.command("download")(download)
 app.command("drafts")(drafts)
 app.command("watch")(watch)
+add_alias(app, "new", create)
+add_alias(app, "view", show)
