@@ -12,6 +12,8 @@ from commands.state import get_state
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from helpdesk_cli import config as config_mod
+
 app = new_app("Read and change settings (per profile; see --profile).")
 
 KeyArg = Annotated[str, typer.Argument(
@@ -73,12 +75,28 @@ def set_(ctx: typer.Context, key: KeyArg,
         if "@" not in value or any(c.isspace() for c in value):
             raise usage(f"Invalid email {value!r}.")
     if key == "default_profile":
-        cfg.default_profile = config.check_profile_name(value)
+        cfg.default_profile = _existing_profile(cfg, value)
     else:
         cfg.set_profile_value(profile, key, value)
     path = config.save(cfg)
     state.out.success({"key": key, "value": value, "profile": profile, "path": str(path)},
                       render=lambda c: state.out.note(f"Set {key} = {value} ({path})"))
+
+
+def _existing_profile(cfg: config_mod.Config, name: str) -> str:
+    """A default that names no profile would send every later command to the built-in
+    server, logged out: refuse it and list what exists."""
+    from commands.errors import usage
+    from helpdesk_cli import config
+
+    name = config.check_profile_name(name)
+    known = sorted({config.DEFAULT_PROFILE, *cfg.profiles})
+    if name not in known:
+        raise usage(f"No profile {name!r}.",
+                    f"profiles: {', '.join(known)}; create one with "
+                    f"`helpdesk --profile {name} auth login` or `helpdesk --profile {name} "
+                    "config set server URL`")
+    return name
 
 
 @app.command("list")

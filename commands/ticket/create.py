@@ -14,6 +14,7 @@ from commands._common import (
     EditorOpt,
     PromptInterrupted,
     ask_text,
+    id_completer,
     read_body,
     ticket_id_param,
 )
@@ -45,12 +46,14 @@ def create(
         "--category", "-c", metavar="TEXT",
         help="Free-text label for the agents (not checked against `faq categories`).",
         show_default=False)] = None,
-    order: Annotated[str | None, typer.Option("--order", "-o", metavar="ORDER_ID",
-                                              help="The order this is about.",
-                                              show_default=False)] = None,
+    order: Annotated[str | None, typer.Option(
+        "--order", "-o", metavar="ORDER_ID", help="The order this is about.",
+        show_default=False, autocompletion=id_completer("orders"))] = None,
     follow_up_of: Annotated[str | None, typer.Option(
-        "--follow-up-of", metavar="TICKET_ID", help="Follow up a closed ticket.",
-        show_default=False, callback=ticket_id_param)] = None,
+        "--follow-up-of", metavar="TICKET_ID", help="Follow up a closed ticket (checked "
+        "first: an open one takes a reply instead).",
+        show_default=False, callback=ticket_id_param,
+        autocompletion=id_completer("tickets"))] = None,
     attach: AttachOpt = None,
     idempotency_key: Annotated[str | None, typer.Option(
         "--idempotency-key", metavar="KEY",
@@ -91,6 +94,8 @@ def create(
             subject = submit.check_subject(subject)  # before anything else is asked
         if text is not None and text.strip():
             submit.check_body(text)
+        if follow_up_of:
+            _check_follow_up(state, follow_up_of)  # before any text is asked for
         if not subject:
             if not asking:
                 raise usage("--subject is required.", "prompts need a terminal")
@@ -122,6 +127,21 @@ def create(
 
     ticket = send_or_save(state, draft, bool(recover), submit.create_ticket, typed=typed)
     _print(state, ticket)
+
+
+def _check_follow_up(state: AppState, ticket_id: str) -> None:
+    """Only a closed ticket takes a follow-up; for any other the answer is a reply."""
+    from dataclasses import replace
+
+    from helpdesk_cli.errors import HelpdeskError
+    from helpdesk_cli.tickets import check_follow_up_target
+
+    with state.client() as hd:
+        target = hd.tickets.get(ticket_id)
+    try:
+        check_follow_up_target(target)
+    except HelpdeskError as exc:
+        raise replace(exc, hint=f"{exc.hint}: `helpdesk ticket reply {target.id}`") from None
 
 
 def _ask_subject(state: AppState) -> str:
