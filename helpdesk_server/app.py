@@ -154,6 +154,9 @@ def _polish(schema: dict[str, Any]) -> dict[str, Any]:
                     responses.setdefault(str(status), copy.deepcopy(entry))
             operation.setdefault("security", [])
             operation["responses"] = dict(sorted(responses.items()))
+    # FastAPI describes the SSE streams with `itemSchema` (one schema per event), a field of
+    # OpenAPI 3.2; declared as 3.1 the document would be invalid (Redocly: `struct`).
+    schema["openapi"] = "3.2.0"
     schema["servers"] = SERVERS
     schema["info"]["license"] = LICENSE
     components = schema.setdefault("components", {}).setdefault("schemas", {})
