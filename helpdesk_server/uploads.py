@@ -19,6 +19,7 @@ import unicodedata
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import IO
 
@@ -27,7 +28,7 @@ from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from helpdesk_server.errors import ProblemError, field_error
-from helpdesk_server.timeutil import ago
+from helpdesk_server.timeutil import iso, utcnow
 
 _FORM_OVERHEAD = 64 * 1024  # headers, boundaries and small extra fields
 _CONTENT_TYPE_RE = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}")
@@ -248,7 +249,8 @@ def remove_stale_uploads(conn: sqlite3.Connection, files_dir: Path) -> int:
     Without it, uploads that were never attached pile up forever. Returns how many
     attachments were removed.
     """
-    stamp = ago(seconds=UNCLAIMED_MAX_AGE_S)
+    # The real clock: ago() follows HELPDESK_SEED_CLOCK, which is for seeded demo data only.
+    stamp = iso(utcnow() - timedelta(seconds=UNCLAIMED_MAX_AGE_S))
     rows = conn.execute(
         "SELECT id, public_id FROM attachments WHERE message_id IS NULL AND created_at < ?",
         (stamp,),

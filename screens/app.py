@@ -35,6 +35,7 @@ AREAS = {
     "orders": ("Orders", "Order history, shipments and returns"),
     "account": ("Account", "Profile, password and personal tokens"),
     "chat": ("Chat with us", "The assistant answers first, then a person"),
+    "inbox": ("Agent inbox", "Agents: queued and assigned chats, the ticket queue"),
 }
 
 
@@ -62,6 +63,7 @@ class HelpdeskApp(App[None]):
         self._client: Client | None = None
         self._client_lock = threading.Lock()
         self._theme_loaded = False
+        self._watching = False
 
     # --- the signed-in client -------------------------------------------------------------
 
@@ -139,11 +141,61 @@ class HelpdeskApp(App[None]):
         if self.sub_title == OFFLINE:
             self.sub_title = ""
 
+    # --- live ticket updates ----------------------------------------------------------------
+
+    def watch_tickets(self) -> None:
+        """Once signed in as a customer: notify replies and status changes of your tickets
+        while the app is open (and refresh the screen that shows that ticket)."""
+        if not self._watching:
+            self._watching = True
+            self._watch_tickets()
+
+    @work(exclusive=True, group="ticket-events", exit_on_error=False)
+    async def _watch_tickets(self) -> None:
+        client = self.session.async_client()
+        try:
+            stream = await client.events.stream(wait_for_server=True)
+            async for event in stream:
+                self._ticket_event(event)
+        finally:
+            self._watching = False
+            await client.aclose()
+
+    def _ticket_event(self, event: object) -> None:
+        from helpdesk_cli.sanitize import one_line
+        from screens.base import BaseScreen
+        from screens.text import STATUS_WORDS
+
+        kind = getattr(event, "type", None)
+        ticket = one_line(str(getattr(event, "ticket_id", "") or ""))
+        if kind == "ticket_message":
+            message = getattr(event, "message", None)
+            author = getattr(message, "author", None)
+            if message is None or getattr(author, "role", "customer") == "customer":
+                return  # our own reply: nothing new to tell
+            name = one_line(getattr(author, "name", "Support"))
+            self.notify(f"{name}: {one_line(getattr(message, 'body', ''))[:140]}",
+                        title=f"New reply on {ticket}", markup=False, timeout=10)
+        elif kind == "ticket_status":
+            status = str(getattr(event, "status", ""))
+            self.notify(f"{ticket} is now {STATUS_WORDS.get(status, status)}.",
+                        title="Ticket update", markup=False, timeout=8)
+        else:
+            return
+        screen = self.screen
+        if isinstance(screen, BaseScreen) and screen.shows_ticket(ticket):
+            screen.reload()
+
+    def stop_watching(self) -> None:
+        self.workers.cancel_group(self, "ticket-events")
+        self._watching = False
+
     def show_sign_in(self) -> None:
         """Ask for credentials (once, however many workers found the login missing)."""
         from screens.signin import SignInScreen
 
         if not any(isinstance(s, SignInScreen) for s in self.screen_stack):
+            self.stop_watching()
             self.forget_client()
             self.push_screen(SignInScreen())
 
@@ -225,6 +277,7 @@ class HelpdeskApp(App[None]):
 def make_area(area: str) -> Screen[None]:
     """A fresh screen for an area of AREAS."""
     from screens.account import AccountScreen
+    from screens.agent import AgentInboxScreen
     from screens.chat import ChatScreen
     from screens.faq import FaqScreen
     from screens.new_ticket import NewTicketScreen
@@ -233,5 +286,6 @@ def make_area(area: str) -> Screen[None]:
 
     factories: dict[str, Callable[[], Screen[None]]] = {
         "faq": FaqScreen, "tickets": TicketsScreen, "new_ticket": NewTicketScreen,
-        "orders": OrdersScreen, "account": AccountScreen, "chat": ChatScreen}
+        "orders": OrdersScreen, "account": AccountScreen, "chat": ChatScreen,
+        "inbox": AgentInboxScreen}
     return factories[area]()

@@ -56,6 +56,10 @@ class BaseScreen(Screen[None]):
         if len(self.app.screen_stack) > 2:
             self.app.pop_screen()
 
+    def shows_ticket(self, ticket_id: str) -> bool:
+        """Whether this screen shows `ticket_id` (a live update then reloads it)."""
+        return self.RELOAD_ON_RESUME  # list screens show every ticket
+
     def palette_commands(self) -> Iterable[PaletteEntry]:
         """This screen's actions for the command palette: (title, help, callback)."""
         return ()

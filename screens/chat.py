@@ -48,8 +48,8 @@ class ChatScreen(BaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "send", "Send"),
         Binding("ctrl+t", "talk_to_person", "Talk to a person"),
-        Binding("ctrl+k", "end_chat", "End chat"),
-        Binding("ctrl+y", "retry_failed", "Retry failed", show=False),
+        Binding("f8", "end_chat", "End chat"),  # ctrl+k and ctrl+y edit the composer
+        Binding("f5", "retry_failed", "Retry failed", show=False),
         Binding("ctrl+b", "jump_to_bottom", "Newest", show=False),
     ]
 
@@ -68,6 +68,7 @@ class ChatScreen(BaseScreen):
         self._session: ChatSession | None = None
         self._client: AsyncClient | None = None
         self._last_typing = 0.0
+        self._leaving = False  # set on unmount: late callbacks find no widgets to update
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -218,15 +219,18 @@ class ChatScreen(BaseScreen):
 
     def _connection_changed(self, state: object) -> None:
         self.connection = str(state)
-        self._banner()
+        if not self._leaving:
+            self._banner()
 
     def _outbox_changed(self, pending: list[Outgoing]) -> None:
+        if self._leaving:
+            return
         text = Text()
         for item in pending:
             text.append("You (")
             if item.state == "failed":
                 text.append("not sent: " + (item.error or "refused"), style="red")
-                text.append("; Ctrl+Y retries")
+                text.append("; F5 retries")
             else:
                 text.append("sending…", style="yellow")
             text.append("): ")
@@ -327,6 +331,7 @@ class ChatScreen(BaseScreen):
             self.query_one("#chat-rate").add_class("hidden")
 
     async def on_unmount(self) -> None:
+        self._leaving = True
         if self._session is not None:
             await self._session.close()
         if self._client is not None:
@@ -336,14 +341,15 @@ class ChatScreen(BaseScreen):
         yield ("Send message", "Ctrl+S", self.action_send)
         yield ("Talk to a person", "Hand the chat to support", self.action_talk_to_person)
         yield ("Turn this chat into a ticket", "With the transcript", self.to_ticket)
-        yield ("End chat", "Ctrl+K", self.action_end_chat)
-        yield ("Retry messages that were not sent", "Ctrl+Y", self.action_retry_failed)
+        yield ("End chat", "F8", self.action_end_chat)
+        yield ("Retry messages that were not sent", "F5", self.action_retry_failed)
         yield ("Jump to the newest message", "Ctrl+B", self.action_jump_to_bottom)
 
 
-def _render(m: ChatMessage) -> Text:
+def _render(m: ChatMessage, me: str = "customer") -> Text:
+    """One message; `me` is the role of the reader, whose own messages read "You"."""
     role = m.author.role
-    who = {"customer": "You", "assistant": "Assistant"}.get(role, m.author.name)
+    who = "You" if role == me else "Assistant" if role == "assistant" else m.author.name
     text = line(who, "bold")
     text.append(f"  {when(m.created_at)}", style="dim")
     text.append("\n")

@@ -36,6 +36,7 @@ class HomeScreen(BaseScreen):
         Binding("o", "app.go('orders')", "Orders"),
         Binding("a", "app.go('account')", "Account"),
         Binding("c", "app.go('chat')", "Chat"),
+        Binding("i", "app.go('inbox')", "Agent inbox", show=False),
         Binding("ctrl+r", "reload", "Reload", show=False),
     ]
 
@@ -45,6 +46,8 @@ class HomeScreen(BaseScreen):
         def __init__(self, user: User, tickets: list[Ticket], orders: list[Order]) -> None:
             super().__init__()
             self.user, self.tickets, self.orders = user, tickets, orders
+
+    _inbox_opened = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -62,9 +65,14 @@ class HomeScreen(BaseScreen):
 
     def on_mount(self) -> None:
         tickets = self.query_one("#home-tickets", DataTable)
-        tickets.add_columns("TICKET", "STATUS", "SUBJECT")
+        # Fixed widths: auto-sized columns sometimes kept their header widths after the
+        # rows arrived (a repaint race), cutting "Can I add…" to "Can I a".
+        tickets.add_column("TICKET", width=7)
+        tickets.add_column("STATUS", width=15)
+        tickets.add_column("SUBJECT", width=max(20, self.size.width - 34), key="subject")
         orders = self.query_one("#home-orders", DataTable)
-        orders.add_columns("ORDER", "DATE", "STATUS", "TOTAL")
+        for label, width in (("ORDER", 9), ("DATE", 10), ("STATUS", 10), ("TOTAL", 14)):
+            orders.add_column(label, width=width)
         super().on_mount()
 
     def reload(self) -> None:
@@ -80,6 +88,13 @@ class HomeScreen(BaseScreen):
 
     def on_home_screen_loaded(self, event: Loaded) -> None:
         self.helpdesk.user = event.user
+        if event.user.role == "agent" and not self._inbox_opened:
+            from screens.agent import AgentInboxScreen
+
+            self._inbox_opened = True  # once: Escape from the inbox comes back here
+            self.app.push_screen(AgentInboxScreen())
+            return
+        self.helpdesk.watch_tickets()
         greeting = self.query_one("#greeting", Static)
         waiting = sum(1 for t in event.tickets if t.status == "pending")
         text = line(f"Hello {event.user.name}.", "bold")
@@ -88,7 +103,7 @@ class HomeScreen(BaseScreen):
         greeting.update(text)
         tickets = self.query_one("#home-tickets", DataTable)
         tickets.clear()
-        room = max(20, self.size.width - 30)  # what ticket and status leave the subject
+        room = max(20, self.size.width - 34)  # what ticket and status leave the subject
         for t in event.tickets:
             subject = line(t.subject)
             subject.truncate(room, overflow="ellipsis")

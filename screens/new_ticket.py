@@ -51,7 +51,7 @@ class NewTicketScreen(BaseScreen):
     AUTO_FOCUS = "#subject"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "submit", "Submit"),
-        Binding("ctrl+e", "editor", "$EDITOR"),
+        Binding("ctrl+g", "editor", "$EDITOR"),  # ctrl+e is the text boxes' own "end"
         Binding("ctrl+o", "attach", "Attach"),
     ]
 
@@ -108,7 +108,7 @@ class NewTicketScreen(BaseScreen):
             yield Static(line(" · ".join(context), "dim"), id="new-context")
             yield TextArea(self.body, id="body",
                            placeholder="Describe the problem: what you did, what happened, "
-                                       "order numbers… (Ctrl+E opens $EDITOR)")
+                                       "order numbers… (Ctrl+G opens $EDITOR)")
             yield Label("These articles may answer it already:", id="suggest-title",
                         markup=False)
             yield OptionList(id="suggestions")
@@ -238,5 +238,5 @@ class NewTicketScreen(BaseScreen):
 
     def palette_commands(self) -> Iterable[PaletteEntry]:
         yield ("Submit this ticket", "Ctrl+S", self.action_submit)
-        yield ("Write the description in $EDITOR", "Ctrl+E", self.action_editor)
+        yield ("Write the description in $EDITOR", "Ctrl+G", self.action_editor)
         yield ("Attach a file", "Ctrl+O", self.action_attach)

@@ -38,13 +38,14 @@ class ThreadScreen(BaseScreen):
     TITLE = "Ticket"
     AUTO_FOCUS = "#composer"
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Keys the composer (TextArea) does not use itself, so they work while typing.
         Binding("ctrl+s", "send", "Send reply"),
-        Binding("ctrl+e", "editor", "$EDITOR"),
+        Binding("ctrl+g", "editor", "$EDITOR"),
         Binding("ctrl+o", "attach", "Attach"),
-        Binding("ctrl+k", "close_ticket", "Close ticket"),
-        Binding("ctrl+u", "reopen", "Reopen"),
         Binding("ctrl+t", "rate", "Rate"),
-        Binding("ctrl+j", "chat", "Chat about it"),
+        Binding("f7", "reopen", "Reopen"),
+        Binding("f8", "close_ticket", "Close ticket"),
+        Binding("ctrl+n", "chat", "Chat about it", show=False),
     ]
 
     class Loaded(Message):
@@ -83,7 +84,7 @@ class ThreadScreen(BaseScreen):
         yield Static(Text("Loading…", style="dim"), id="thread-head")
         yield VerticalScroll(id="thread-messages")
         yield TextArea(self.draft.body if self.draft else "", id="composer",
-                       placeholder="Write a reply… (Ctrl+S sends, Ctrl+E opens $EDITOR)")
+                       placeholder="Write a reply… (Ctrl+S sends, Ctrl+G opens $EDITOR)")
         with Horizontal(classes="buttons"):
             yield Button("Send", id="send", variant="primary")
             yield Button("Attach…", id="attach")
@@ -92,6 +93,9 @@ class ThreadScreen(BaseScreen):
 
     def reload(self) -> None:
         self.load()
+
+    def shows_ticket(self, ticket_id: str) -> bool:
+        return ticket_id == self.ticket_id
 
     @work(thread=True, exclusive=True, group="thread", exit_on_error=False)
     def load(self) -> None:
@@ -239,12 +243,12 @@ class ThreadScreen(BaseScreen):
         self.app.push_screen(ChatScreen(ticket_id=self.ticket_id))
 
     def palette_commands(self) -> Iterable[PaletteEntry]:
-        yield ("Chat with us about this ticket", "Ctrl+J", self.action_chat)
+        yield ("Chat with us about this ticket", "Ctrl+N", self.action_chat)
         yield ("Send reply", "Ctrl+S", self.action_send)
-        yield ("Write the reply in $EDITOR", "Ctrl+E", self.action_editor)
+        yield ("Write the reply in $EDITOR", "Ctrl+G", self.action_editor)
         yield ("Attach a file", "Ctrl+O", self.action_attach)
-        yield ("Close this ticket", "Ctrl+K", self.action_close_ticket)
-        yield ("Reopen this ticket", "Ctrl+U", self.action_reopen)
+        yield ("Close this ticket", "F8", self.action_close_ticket)
+        yield ("Reopen this ticket", "F7", self.action_reopen)
         yield ("Rate the support received", "Ctrl+T", self.action_rate)
 
 

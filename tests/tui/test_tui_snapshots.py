@@ -164,15 +164,8 @@ SCREENS: dict[str, Steps] = {
 }
 
 
-HOME_TABLES_BUG = pytest.mark.xfail(strict=False, reason=(
-    "HomeScreen: in about half the runs both tables keep header-wide columns after the data "
-    "arrives (T1006 'Can I a', 'NW-49', '2026'), and the screen stays that way; the baseline "
-    "shows the correct widths. Not strict: it does not happen every run"))
-
-
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("name", [pytest.param(n, marks=HOME_TABLES_BUG) if n == "home" else n
-                                  for n in SCREENS])
+@pytest.mark.parametrize("name", SCREENS)
 def test_screen(name: str, size: tuple[int, int], clocked_server: LiveServer,
                 sign_in: SignIn, snap_compare: SnapCompare) -> None:
     """A signed-in screen with the seeded demo data."""

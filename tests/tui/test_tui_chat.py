@@ -1,0 +1,100 @@
+"""Live chat in the TUI against the real server: the customer's chat screen (assistant,
+handoff, an agent's reply, the connection state) and the agent's inbox with the customer's
+context."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Static, TextArea
+
+from screens.agent import AgentChatScreen, AgentInboxScreen
+from screens.chat import ChatScreen
+from tests.helpers import AGENT, LiveServer
+
+from .conftest import ApiFor, SignIn
+from .tui_helpers import TIMEOUT_S, RecordingApp, plain, type_text
+
+pytestmark = pytest.mark.anyio
+
+
+async def wait(pilot: Pilot[Any], condition: Callable[[], object], what: str) -> None:
+    """Poll `condition` while the app runs: the chat streams are workers that never finish,
+    so waiting for all workers (tui_helpers.settle) would wait forever."""
+    deadline = time.monotonic() + TIMEOUT_S
+    while True:
+        with contextlib.suppress(Exception):  # a widget not mounted yet
+            if condition():
+                return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}; "
+                                 f"notifications: {getattr(pilot.app, 'notes', [])}")
+        await pilot.pause(0.05)
+
+
+def log_text(screen: ChatScreen | AgentChatScreen, log: str) -> str:
+    return "\n".join(plain(w) for w in screen.query_one(log).query(Static))
+
+
+async def test_customer_chat_assistant_then_a_person(
+        alice: LiveServer, app: RecordingApp, api_for: ApiFor) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(ChatScreen(order_id="SO10001"))
+        await wait(pilot, lambda: app.screen.chat_id and app.screen.connection == "connected",
+                   "the chat stream")
+        screen = app.screen
+        assert isinstance(screen, ChatScreen)
+        assert "live" in plain(screen.query_one("#chat-banner", Static))
+        screen.query_one("#chat-composer", TextArea).focus()
+        await type_text(pilot, "where is my parcel")
+        await pilot.press("ctrl+s")
+        await wait(pilot, lambda: "Did that solve it?" in log_text(screen, "#chat-log"),
+                   "the assistant's answer")
+        assert "where is my parcel" in log_text(screen, "#chat-log")
+        assert screen.query_one("#chat-composer", TextArea).text == ""
+        assert not screen._session.pending()  # type: ignore[union-attr]  # echoed
+
+        await pilot.press("ctrl+t")  # talk to a person
+        await wait(pilot, lambda: screen.chat_state == "queued", "the queue")
+        agent = api_for(alice.url, AGENT).agent
+        assert screen.chat_id is not None
+        packet = agent.claim(screen.chat_id)
+        assert packet.context_order is not None and packet.context_order.id == "SO10001"
+        agent.reply(screen.chat_id, "Hi, it ships tomorrow.", client_message_id=str(uuid.uuid4()))
+        await wait(pilot, lambda: "it ships tomorrow" in log_text(screen, "#chat-log"),
+                   "the agent's reply")
+        assert screen.chat_state == "assigned"
+        assert "With" in plain(screen.query_one("#chat-banner", Static))
+        messages = log_text(screen, "#chat-log")
+        assert messages.count("it ships tomorrow") == 1  # shown once, however it arrived
+
+
+async def test_agent_inbox_takes_a_chat_and_shows_the_customer(
+        live_server: LiveServer, sign_in: SignIn, app: RecordingApp, api_for: ApiFor) -> None:
+    customer = api_for(live_server.url)
+    chat = customer.chats.create(order_id="SO10001")
+    customer.chats.send(chat.id, "my boots are too small", client_message_id="c1")
+    customer.chats.handoff(chat.id)
+    sign_in(live_server.url, AGENT)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait(pilot, lambda: isinstance(app.screen, AgentInboxScreen), "the agent inbox")
+        inbox = app.screen
+        table = inbox.query_one("#inbox-table", DataTable)
+        await wait(pilot, lambda: chat.id in [k.value for k in table.rows], "the queued chat")
+        table.move_cursor(row=table.get_row_index(chat.id))
+        table.focus()
+        await pilot.press("enter")
+        await wait(pilot, lambda: isinstance(app.screen, AgentChatScreen)
+                   and "Alice Martin" in plain(app.screen.query_one("#agent-context", Static)),
+                   "the handoff packet")
+        screen = app.screen
+        assert isinstance(screen, AgentChatScreen)
+        assert "my boots are too small" in log_text(screen, "#agent-log")
+        assert "About order" in plain(screen.query_one("#agent-context", Static))
+        assert customer.chats.get(chat.id).state == "assigned"  # the screen claimed it
