@@ -77,6 +77,20 @@ def hint_for(exc: HelpdeskError) -> str | None:
     return exc.hint
 
 
+def in_cli_words(exc: HelpdeskError) -> HelpdeskError:
+    """A core field error names the flag, as the server's do (`--subject must not be
+    empty`); other errors are returned as they are."""
+    from commands.hints import field_flag, field_message
+
+    fields = exc.extra.get("field_errors")
+    if exc.code != "validation" or not fields or any("option" in f for f in fields):
+        return exc
+    named = [{**f, "option": flag} if (flag := field_flag(f["field"])) else f for f in fields]
+    message = "Invalid input: " + "; ".join(field_message(f["field"], f["message"])
+                                             for f in fields)
+    return replace(exc, message=message, extra={**exc.extra, "field_errors": named})
+
+
 def public_extra(exc: HelpdeskError) -> dict[str, Any]:
     """The `extra` fields of the JSON error: what scripts rely on, not the hint's inputs."""
     hidden = {"profile", "draft_kind", "ticket_id"}

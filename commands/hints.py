@@ -25,6 +25,7 @@ FIELD_FLAGS = {
 # Stock validation wording (pydantic) rephrased; anything else is passed through as written.
 _MESSAGES = (
     (re.compile(r"^String should have at least 1 characters?$"), "must not be empty"),
+    (re.compile(r"^Must not be blank\.?$"), "must not be empty"),
     (re.compile(r"^String should have at most (\d+) characters?$"),
      r"must be at most \1 characters"),
     (re.compile(r"^Field required$"), "is required"),

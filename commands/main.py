@@ -181,8 +181,9 @@ def _is_api_error(exc: Exception) -> bool:
 
 
 def _report(ctx: Any, exc: HelpdeskError) -> None:
-    from commands.errors import exit_code, hint_for, public_extra
+    from commands.errors import exit_code, hint_for, in_cli_words, public_extra
 
+    exc = in_cli_words(exc)
     code = exit_code(exc)
     get_state(ctx).out.fail(code, exc.message, hint_for(exc), code=exc.code,
                             extra=public_extra(exc))

@@ -36,26 +36,28 @@ def check_subject(subject: str) -> str:
     give (same kind, so the exit code does not depend on where it was caught)."""
     subject = subject.strip()
     if not subject:
-        raise _invalid("subject", "The subject must not be empty.")
+        raise _invalid("subject", "The subject", "must not be empty")
     if len(subject) > SUBJECT_MAX:
-        raise _invalid("subject", f"The subject has {len(subject)} characters; at most "
-                       f"{SUBJECT_MAX} are allowed.", "keep it to one line; details go in the body")
+        raise _invalid("subject", "The subject", f"has {len(subject)} characters; at most "
+                       f"{SUBJECT_MAX} are allowed", "keep it to one line; details go in the body")
     return subject
 
 
 def check_body(body: str) -> str:
     """A message text the API will take, or a validation error."""
     if not body.strip():
-        raise _invalid("body", "The message must not be empty.")
+        raise _invalid("body", "The message", "must not be empty")
     if len(body) > BODY_MAX:
-        raise _invalid("body", f"The message has {len(body)} characters; at most {BODY_MAX} "
-                       "are allowed.", "attach long logs as files instead")
+        raise _invalid("body", "The message", f"has {len(body)} characters; at most {BODY_MAX} "
+                       "are allowed", "attach long logs as files instead")
     return body
 
 
-def _invalid(field: str, message: str, hint: str | None = None) -> HelpdeskError:
-    return HelpdeskError(message, Kind.CONFLICT, hint, "validation",
-                         {"field_errors": [{"field": field, "message": message}]})
+def _invalid(field: str, what: str, problem: str, hint: str | None = None) -> HelpdeskError:
+    """A field error like the server's: the sentence for people, and `problem` alone under
+    the field's name, so a front end can name the field its own way (the CLI: a flag)."""
+    return HelpdeskError(f"{what} {problem}.", Kind.CONFLICT, hint, "validation",
+                         {"field_errors": [{"field": field, "message": problem}]})
 
 
 class DraftInterrupted(KeyboardInterrupt):

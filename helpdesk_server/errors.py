@@ -130,12 +130,36 @@ def problem_response(
     )
 
 
+# Names pydantic gives the members of a union (`str | None` with validators): they are the
+# validator's plumbing, not fields a client sent.
+_UNION_TAGS = frozenset({"none", "str", "int", "float", "bool", "list", "dict"})
+
+
+def _is_union_tag(part: object) -> bool:
+    text = str(part)
+    return text in _UNION_TAGS or "[" in text or text.startswith(("function-", "constrained-"))
+
+
 def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
-    """('body', 'items', 0, 'quantity') -> 'items.0.quantity'; where it came from is noise."""
+    """('body', 'items', 0, 'quantity') -> 'items.0.quantity'; where it came from is noise,
+    and so are the names of union members (`name.function-after[...]` is just `name`)."""
     parts = list(loc)
     if parts and parts[0] in ("body", "query", "path", "header", "cookie"):
         parts = parts[1:]
+    parts = parts[:1] + [p for p in parts[1:] if not _is_union_tag(p)]
     return ".".join(str(p) for p in parts) or "body"
+
+
+def _field_errors(raw: list[Any]) -> list[dict[str, str]]:
+    """One error per field: of a union's members, the one that explains the refusal (not
+    the `null` member's "Input should be None" when null is not what was sent)."""
+    out: dict[str, dict[str, str]] = {}
+    for error in raw:
+        entry = {"field": _field_name(error.get("loc", ())), "message": _message(error)}
+        known = out.get(entry["field"])
+        if known is None or known["message"] == "Input should be None":
+            out[entry["field"]] = entry
+    return list(out.values())
 
 
 async def _on_problem(request: Request, exc: Exception) -> Response:
@@ -185,7 +209,7 @@ async def _on_validation(request: Request, exc: Exception) -> Response:
             400, "bad-request", "The request body is not valid JSON.", request_id_of(request)
         )
         return problem_response(400, body)
-    errors = [{"field": _field_name(e.get("loc", ())), "message": _message(e)} for e in raw]
+    errors = _field_errors(raw)
     first = errors[0] if errors else {"field": "body", "message": "invalid"}
     detail = f"{first['field']}: {first['message']}"
     if len(errors) > 1:

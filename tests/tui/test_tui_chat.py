@@ -98,3 +98,29 @@ async def test_agent_inbox_takes_a_chat_and_shows_the_customer(
         assert "my boots are too small" in log_text(screen, "#agent-log")
         assert "About order" in plain(screen.query_one("#agent-context", Static))
         assert customer.chats.get(chat.id).state == "assigned"  # the screen claimed it
+
+
+async def test_server_restart_mid_chat_shows_reconnecting_and_loses_nothing(
+        server_factory: Any, sign_in: SignIn, app: RecordingApp) -> None:
+    server = server_factory()
+    sign_in(server.url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(ChatScreen())
+        await wait(pilot, lambda: app.screen.connection == "connected", "the chat stream")
+        screen = app.screen
+        assert isinstance(screen, ChatScreen)
+        server.stop()
+        await wait(pilot, lambda: screen.connection in ("reconnecting", "offline"),
+                   "the reconnecting state")
+        banner = plain(screen.query_one("#chat-banner", Static))
+        assert "reconnecting" in banner or "offline" in banner, banner
+        screen.query_one("#chat-composer", TextArea).insert("typed while offline")
+        await pilot.press("ctrl+s")
+        await wait(pilot, lambda: "sending" in plain(screen.query_one("#chat-pending", Static)),
+                   "the pending message")
+        server.start()  # same port, same database
+        await wait(pilot, lambda: "typed while offline" in log_text(screen, "#chat-log")
+                   and not screen._session.pending(),  # type: ignore[union-attr]
+                   "the message sent after the reconnect")
+        assert screen.connection == "connected"
+        assert log_text(screen, "#chat-log").count("typed while offline") == 1

@@ -192,3 +192,54 @@ def test_sign_in(size: tuple[int, int], monkeypatch: pytest.MonkeyPatch,
         pilot.app.clear_notifications()
 
     assert snap_compare(RecordingApp(Session()), terminal_size=size, run_before=steps)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_chat(size: tuple[int, int], clocked_server: LiveServer, sign_in: SignIn,
+              monkeypatch: pytest.MonkeyPatch, snap_compare: SnapCompare) -> None:
+    """The chat screen after a question and the assistant's answer (message times are real
+    time, so they are shown as the seed clock's)."""
+    import screens.chat
+
+    monkeypatch.setattr(screens.chat, "when", lambda _dt: "2026-11-24 10:15")
+    sign_in(clocked_server.url)
+
+    async def steps(pilot: Pilot[Any]) -> None:
+        from textual.widgets import TextArea
+
+        await home(pilot)
+        pilot.app.push_screen(screens.chat.ChatScreen(order_id="SO10001"))
+        await wait(pilot, lambda: pilot.app.screen.connection == "connected", "the stream")
+        pilot.app.screen.query_one("#chat-composer", TextArea).insert("where is my parcel")
+        await pilot.press("ctrl+s")
+        await wait(pilot, lambda: any("Did that solve it?" in str(w.content)
+                                      for w in pilot.app.screen.query(".msg")),
+                   "the assistant's answer")
+        await wait_painted(pilot)
+        pilot.app.clear_notifications()
+
+    assert snap_compare(RecordingApp(Session()), terminal_size=size, run_before=steps)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_agent_inbox(size: tuple[int, int], clocked_server: LiveServer, sign_in: SignIn,
+                     monkeypatch: pytest.MonkeyPatch, snap_compare: SnapCompare) -> None:
+    """Signed in as the agent: the inbox with a customer's chat waiting."""
+    import screens.agent
+    from api_client import Client
+    from tests.helpers import AGENT, ALICE, login_token
+
+    monkeypatch.setattr(screens.agent, "waited", lambda _s: "1 min")
+    with Client(clocked_server.url, token=login_token(clocked_server.url, ALICE)) as alice:
+        chat = alice.chats.create(order_id="SO10001")
+        alice.chats.handoff(chat.id)
+    sign_in(clocked_server.url, AGENT)
+
+    async def steps(pilot: Pilot[Any]) -> None:
+        await wait(pilot, lambda: on_screen(pilot, screens.agent.AgentInboxScreen)
+                   and rows(pilot, "#inbox-table"), "the agent inbox")
+        await wait(pilot, lambda: tables_measured(pilot), "the tables' column widths")
+        await wait_painted(pilot)
+        pilot.app.clear_notifications()
+
+    assert snap_compare(RecordingApp(Session()), terminal_size=size, run_before=steps)
