@@ -81,6 +81,17 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[None]:
             lock.release()
 
 
+@contextmanager
+def joined_transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """Join the caller's open transaction, or run the block as a `write_transaction` of its
+    own: for writes that both routes (inside theirs) and start-up seeding (outside) make."""
+    if conn.in_transaction:
+        yield
+        return
+    with write_transaction(conn):
+        yield
+
+
 def enable_wal(conn: sqlite3.Connection) -> None:
     """Switch the database file to WAL (persistent, so once at startup is enough)."""
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]

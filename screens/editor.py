@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.widgets import TextArea
 
 
 def editor_command() -> list[str] | None:
@@ -51,3 +52,10 @@ def edit_in_editor(app: App[object], text: str) -> str | None:
         return path.read_text(encoding="utf-8")
     finally:
         path.unlink(missing_ok=True)
+
+
+def edit_area(app: App[object], area: TextArea) -> None:
+    """Edit a text box's text in the editor; it keeps its text if the editor fails."""
+    edited = edit_in_editor(app, area.text)
+    if edited is not None:
+        area.text = edited

@@ -27,7 +27,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from screens.base import BaseScreen, PaletteEntry
-from screens.editor import edit_in_editor
+from screens.editor import edit_area
 from screens.text import line, snippet
 
 if TYPE_CHECKING:
@@ -225,10 +225,7 @@ class NewTicketScreen(BaseScreen):
         self.app.push_screen(ThreadScreen(event.ticket.id))
 
     def action_editor(self) -> None:
-        body = self.query_one("#body", TextArea)
-        edited = edit_in_editor(self.app, body.text)
-        if edited is not None:
-            body.text = edited
+        edit_area(self.app, self.query_one("#body", TextArea))
 
     @on(Button.Pressed, "#attach")
     def action_attach(self) -> None:

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.widgets import Button, Footer, Header, Static, TextArea
 
 from screens.base import BaseScreen, PaletteEntry
-from screens.editor import edit_in_editor
+from screens.editor import edit_area
 from screens.text import line, safe, status, when
 
 if TYPE_CHECKING:
@@ -177,10 +177,7 @@ class ThreadScreen(BaseScreen):
                                              follow_up_of=self.ticket_id))
 
     def action_editor(self) -> None:
-        composer = self.query_one("#composer", TextArea)
-        edited = edit_in_editor(self.app, composer.text)
-        if edited is not None:
-            composer.text = edited
+        edit_area(self.app, self.query_one("#composer", TextArea))
 
     @on(Button.Pressed, "#attach")
     def action_attach(self) -> None:

@@ -20,7 +20,7 @@ import secrets
 import sqlite3
 from typing import Any
 
-from helpdesk_server.db import BUSY_TIMEOUT_MS
+from helpdesk_server.db import BUSY_TIMEOUT_MS, joined_transaction
 from helpdesk_server.faq.text import fold
 
 SEARCH_ID_PREFIX = "sq_"
@@ -44,18 +44,9 @@ def mask(query: str) -> str:
 
 def _run_write(conn: sqlite3.Connection, statements: list[tuple[str, tuple[Any, ...]]]) -> None:
     """Run writes atomically, inside the caller's transaction when one is open."""
-    own = not conn.in_transaction
-    if own:
-        conn.execute("BEGIN IMMEDIATE")
-    try:
+    with joined_transaction(conn):
         for sql, params in statements:
             conn.execute(sql, params)
-    except BaseException:
-        if own:
-            conn.execute("ROLLBACK")
-        raise
-    if own:
-        conn.execute("COMMIT")
 
 
 def log_search(

@@ -8,6 +8,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
+from helpdesk_server.db import joined_transaction
 from helpdesk_server.faq.content import CATEGORIES
 from helpdesk_server.faq.spec import ArticleSpec, CategorySpec
 from helpdesk_server.faq.synthetic import synthetic_articles
@@ -79,18 +80,9 @@ Batch = tuple[str, Sequence[tuple[object, ...]]]
 
 def _in_transaction(conn: sqlite3.Connection, work: Iterable[Batch]) -> None:
     """Run (sql, rows) batches atomically, joining the caller's transaction if one is open."""
-    own = not conn.in_transaction
-    if own:
-        conn.execute("BEGIN IMMEDIATE")
-    try:
+    with joined_transaction(conn):
         for sql, rows in work:
             conn.executemany(sql, rows)
-    except BaseException:
-        if own:
-            conn.execute("ROLLBACK")
-        raise
-    if own:
-        conn.execute("COMMIT")
 
 
 def _related_rows(categories: Iterable[CategorySpec]) -> list[tuple[object, ...]]:
