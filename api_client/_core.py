@@ -13,10 +13,11 @@ import re
 import time
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar, cast
 from urllib.parse import quote, urlsplit
+
+import msgspec
 
 from . import errors
 from ._config import default_user_agent, is_loopback, normalize_base_url, tls_verify
@@ -45,8 +46,7 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
-@dataclass(frozen=True, slots=True)
-class RequestLog:
+class RequestLog(msgspec.Struct, frozen=True):
     """One HTTP attempt, for ``event_hook`` (the CLI's ``-v``). Holds no headers or tokens."""
 
     method: str
@@ -61,8 +61,7 @@ class RequestLog:
 Parser = Callable[[object, "str | None"], T]
 
 
-@dataclass(slots=True)
-class Spec(Generic[T]):
+class Spec(msgspec.Struct, Generic[T]):
     """Everything needed to perform one logical API call, independent of sync/async.
 
     ``parse`` gets the decoded JSON body (``None`` for 204, the saved path for downloads)
@@ -76,7 +75,7 @@ class Spec(Generic[T]):
     method: str
     path: str
     parse: Parser[T]
-    params: list[tuple[str, str]] = field(default_factory=list)
+    params: list[tuple[str, str]] = msgspec.field(default_factory=list)
     json: Any = None
     auth: bool = True
     refreshable: bool = True
@@ -138,24 +137,20 @@ def query(**params: object) -> list[tuple[str, str]]:
 # --- steps the send loops execute -----------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Done(Generic[T]):
+class Done(msgspec.Struct, Generic[T], frozen=True):
     value: T
     tokens: TokenPair | None = None  # new tokens for the runner to announce (on_tokens)
 
 
-@dataclass(frozen=True, slots=True)
-class Wait:
+class Wait(msgspec.Struct, frozen=True):
     seconds: float
 
 
-@dataclass(frozen=True, slots=True)
-class Refresh:
+class Refresh(msgspec.Struct, frozen=True):
     pass
 
 
-@dataclass(frozen=True, slots=True)
-class Fail:
+class Fail(msgspec.Struct, frozen=True):
     error: errors.ApiError
 
 

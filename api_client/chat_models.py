@@ -1,8 +1,7 @@
 """Typed models of live chat, event streams and the agent routes (docs/api.md, "Live chat").
 
-Kept apart from :mod:`api_client.models` so that ``import api_client`` does not pay for them:
-building frozen dataclasses costs time at import, and only chat and agent code needs these.
-They load when a client's ``chats``, ``events`` or ``agent`` group is first used.
+Kept apart from :mod:`api_client.models` so that ``import api_client`` does not pay for them;
+they load when a client's ``chats``, ``events`` or ``agent`` group is first used.
 
 Events form a tagged union (:data:`Event`) on ``type``; :func:`parse_event` never raises:
 a type this client does not know, or a payload that does not fit, becomes an
@@ -12,21 +11,22 @@ a type this client does not know, or a payload that does not fit, becomes an
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Literal, TypeAlias
+
+import msgspec
 
 from . import errors
 from ._validate import parse
 from .models import (
     Message,
+    Model,
     Order,
     OrderDetail,
-    Priority,  # noqa: F401 - the validator resolves AgentTicket's inherited hints here
     Rating,
     Ticket,
     TicketDetail,
     TicketStatus,
+    Timestamp,
     User,
 )
 
@@ -47,14 +47,12 @@ ChatRole = Literal["customer", "agent", "assistant", "system"]
 # --- chats ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Agent:
+class Agent(Model, frozen=True):
     id: str
     name: str
 
 
-@dataclass(frozen=True, slots=True)
-class CitedArticle:
+class CitedArticle(Model, frozen=True):
     """An article the assistant cited: ``answer`` is a short answer taken from it."""
 
     id: str
@@ -63,15 +61,13 @@ class CitedArticle:
     answer: str
 
 
-@dataclass(frozen=True, slots=True)
-class ChatAuthor:
+class ChatAuthor(Model, frozen=True):
     id: str | None
     name: str
     role: str  # ChatRole; str so a new kind of author does not break a transcript
 
 
-@dataclass(frozen=True, slots=True)
-class ChatMessage:
+class ChatMessage(Model, frozen=True):
     """``client_message_id`` is the sender's own id, echoed so it recognises its message."""
 
     id: str
@@ -80,56 +76,50 @@ class ChatMessage:
     body: str
     client_message_id: str | None
     articles: list[CitedArticle]
-    created_at: datetime
+    created_at: Timestamp
 
 
-@dataclass(frozen=True, slots=True)
-class LastMessage:
+class LastMessage(Model, frozen=True):
     role: str
     body: str  # at most 200 characters
-    created_at: datetime
+    created_at: Timestamp
 
 
-@dataclass(frozen=True, slots=True)
-class Chat:
+class Chat(Model, frozen=True):
     id: str
     state: ChatState
     ticket_id: str | None
     order_id: str | None
     agent: Agent | None
     queue_position: int | None
-    created_at: datetime
-    updated_at: datetime
-    closed_at: datetime | None
+    created_at: Timestamp
+    updated_at: Timestamp
+    closed_at: Timestamp | None
     converted_ticket_id: str | None
     rating: Rating | None
     last_message: LastMessage | None
 
 
-@dataclass(frozen=True, slots=True)
-class ChatDetail(Chat):
+class ChatDetail(Chat, frozen=True):
     """The transcript; stream from ``last_event_id`` to continue without a gap."""
 
     messages: list[ChatMessage]
     last_event_id: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Customer:
+class Customer(Model, frozen=True):
     id: str
     name: str
     email: str
 
 
-@dataclass(frozen=True, slots=True)
-class AgentChat(Chat):
+class AgentChat(Chat, frozen=True):
     customer: Customer
     waiting_seconds: int | None
-    queued_at: datetime | None
+    queued_at: Timestamp | None
 
 
-@dataclass(frozen=True, slots=True)
-class Handoff(AgentChat):
+class Handoff(AgentChat, frozen=True):
     """Everything an agent needs to take over without asking the customer to repeat."""
 
     messages: list[ChatMessage]
@@ -141,31 +131,27 @@ class Handoff(AgentChat):
     last_event_id: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class NoteAuthor:
+class NoteAuthor(Model, frozen=True):
     id: str
     name: str
     role: str
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
+class Note(Model, frozen=True):
     """An internal note on a ticket: agents only, never shown to the customer."""
 
     id: str
     ticket_id: str
     author: NoteAuthor
     body: str
-    created_at: datetime
+    created_at: Timestamp
 
 
-@dataclass(frozen=True, slots=True)
-class AgentTicket(Ticket):
+class AgentTicket(Ticket, frozen=True):
     requester: Customer
 
 
-@dataclass(frozen=True, slots=True)
-class AgentTicketDetail(AgentTicket):
+class AgentTicketDetail(AgentTicket, frozen=True):
     messages: list[Message]
     notes: list[Note]
 
@@ -173,24 +159,21 @@ class AgentTicketDetail(AgentTicket):
 # --- events --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _EventBase:
+class _EventBase(Model, frozen=True):
     """Fields every event has; ``id`` is the SSE id a stream resumes after."""
 
     id: str
-    created_at: datetime
+    created_at: Timestamp
     chat_id: str | None
     ticket_id: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class MessageEvent(_EventBase):
+class MessageEvent(_EventBase, frozen=True):
     message: ChatMessage
     type: Literal["message"] = "message"
 
 
-@dataclass(frozen=True, slots=True)
-class TypingEvent(_EventBase):
+class TypingEvent(_EventBase, frozen=True):
     """The other side is typing (``role`` customer or agent)."""
 
     role: str
@@ -198,16 +181,14 @@ class TypingEvent(_EventBase):
     type: Literal["typing"] = "typing"
 
 
-@dataclass(frozen=True, slots=True)
-class StateEvent(_EventBase):
+class StateEvent(_EventBase, frozen=True):
     state: ChatState
     queue_position: int | None
     agent: Agent | None
     type: Literal["state"] = "state"
 
 
-@dataclass(frozen=True, slots=True)
-class QueuePositionEvent(_EventBase):
+class QueuePositionEvent(_EventBase, frozen=True):
     """``position`` 1 is next; ``queued`` chats are waiting in all."""
 
     position: int
@@ -215,22 +196,19 @@ class QueuePositionEvent(_EventBase):
     type: Literal["queue_position"] = "queue_position"
 
 
-@dataclass(frozen=True, slots=True)
-class AgentJoinedEvent(_EventBase):
+class AgentJoinedEvent(_EventBase, frozen=True):
     agent: Agent
     type: Literal["agent_joined"] = "agent_joined"
 
 
-@dataclass(frozen=True, slots=True)
-class TransferredEvent(_EventBase):
+class TransferredEvent(_EventBase, frozen=True):
     """The agent sent the chat back to the queue."""
 
     agent: Agent
     type: Literal["transferred"] = "transferred"
 
 
-@dataclass(frozen=True, slots=True)
-class TicketOfferEvent(_EventBase):
+class TicketOfferEvent(_EventBase, frozen=True):
     """No agent in time: the chat may become a ticket (``chats.to_ticket``)."""
 
     reason: str
@@ -239,62 +217,53 @@ class TicketOfferEvent(_EventBase):
     type: Literal["ticket_offer"] = "ticket_offer"
 
 
-@dataclass(frozen=True, slots=True)
-class ClosedEvent(_EventBase):
+class ClosedEvent(_EventBase, frozen=True):
     closed_by: str
     converted_ticket_id: str | None
     type: Literal["closed"] = "closed"
 
 
-@dataclass(frozen=True, slots=True)
-class RatingRequestedEvent(_EventBase):
+class RatingRequestedEvent(_EventBase, frozen=True):
     type: Literal["rating_requested"] = "rating_requested"
 
 
-@dataclass(frozen=True, slots=True)
-class Requester:
+class Requester(Model, frozen=True):
     id: str
     name: str
 
 
-@dataclass(frozen=True, slots=True)
-class TicketCreatedEvent(_EventBase):
+class TicketCreatedEvent(_EventBase, frozen=True):
     subject: str
     requester: Requester
     type: Literal["ticket_created"] = "ticket_created"
 
 
-@dataclass(frozen=True, slots=True)
-class TicketMessageEvent(_EventBase):
+class TicketMessageEvent(_EventBase, frozen=True):
     """A public reply on a ticket (the customer's own too)."""
 
     message: Message
     type: Literal["ticket_message"] = "ticket_message"
 
 
-@dataclass(frozen=True, slots=True)
-class TicketStatusEvent(_EventBase):
+class TicketStatusEvent(_EventBase, frozen=True):
     status: TicketStatus
     previous_status: TicketStatus | None
     type: Literal["ticket_status"] = "ticket_status"
 
 
-@dataclass(frozen=True, slots=True)
-class TicketNoteEvent(_EventBase):
+class TicketNoteEvent(_EventBase, frozen=True):
     note: Note
     type: Literal["ticket_note"] = "ticket_note"
 
 
-@dataclass(frozen=True, slots=True)
-class QueueChangedEvent(_EventBase):
+class QueueChangedEvent(_EventBase, frozen=True):
     chat: AgentChat
     change: str  # queued | claimed | transferred | left
     queued: int
     type: Literal["queue_changed"] = "queue_changed"
 
 
-@dataclass(frozen=True, slots=True)
-class UnknownEvent:
+class UnknownEvent(Model, frozen=True):
     """An event this client cannot read as one of its types: a new type (``problem`` None)
     or a payload that does not fit (``problem`` says why). ``data`` is the raw JSON object.
     It still carries its ``id``, so resuming after it works."""
@@ -316,7 +285,7 @@ Event: TypeAlias = ChatEvent | TicketEvent | QueueChangedEvent | UnknownEvent
 """Anything a stream yields; branch with ``isinstance`` or ``match`` on the class."""
 
 EVENT_TYPES: dict[str, type[Any]] = {
-    str(cls.__dataclass_fields__["type"].default): cls
+    str(next(f.default for f in msgspec.structs.fields(cls) if f.name == "type")): cls
     for cls in (MessageEvent, TypingEvent, StateEvent, QueuePositionEvent, AgentJoinedEvent,
                 TransferredEvent, TicketOfferEvent, ClosedEvent, RatingRequestedEvent,
                 TicketCreatedEvent, TicketMessageEvent, TicketStatusEvent, TicketNoteEvent,

@@ -8,8 +8,9 @@ only from the server's problem details, the method and the URL (tokens travel in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 __all__ = [
     "ApiError",
@@ -33,8 +34,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class FieldError:
+class FieldError(msgspec.Struct, frozen=True):
     """One field-level complaint of a 422 response."""
 
     field: str

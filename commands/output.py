@@ -7,7 +7,6 @@ to stderr. Server text is treated as untrusted: it is cleaned (`sanitize.clean`)
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -24,16 +23,18 @@ if TYPE_CHECKING:
 
 def to_jsonable(data: Any) -> Any:
     """Models become dicts via api_client.models.to_dict; containers are walked."""
-    if dataclasses.is_dataclass(data) and not isinstance(data, type):
-        from api_client.models import to_dict
-
-        return to_dict(data)
     if isinstance(data, dict):
         return {str(k): to_jsonable(v) for k, v in data.items()}
     if isinstance(data, list | tuple):
         return [to_jsonable(v) for v in data]
     if isinstance(data, datetime):
         return data.isoformat().replace("+00:00", "Z")
+    if isinstance(data, str | int | float | bool) or data is None:
+        return data
+    from api_client.models import Model, to_dict
+
+    if isinstance(data, Model):
+        return to_dict(data)
     return data
 
 

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from helpdesk_cli.errors import HelpdeskError, bad_input
 from helpdesk_cli.fsutil import atomic_write
@@ -100,12 +100,11 @@ def _redact(url: str) -> str:
     return f"{head}://{netloc.rpartition('@')[2]}{slash}{path}"
 
 
-@dataclass
-class Config:
+class Config(msgspec.Struct):
     """The parsed config file."""
 
     default_profile: str = DEFAULT_PROFILE
-    profiles: dict[str, dict[str, str]] = field(default_factory=dict)
+    profiles: dict[str, dict[str, str]] = msgspec.field(default_factory=dict)
     theme: str | None = None
 
     def profile(self, name: str) -> dict[str, str]:
@@ -125,15 +124,22 @@ def load() -> Config:
     """Read the config; a missing file is an empty config, a broken one a clear error."""
     path = config_path()
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return Config()
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
         raise HelpdeskError(f"Cannot read config file {path}: {exc}",
                             hint="fix or delete the file", code="bad-config") from exc
     except OSError as exc:
         raise HelpdeskError(f"Cannot read config file {path}: {exc.strerror}",
                             code="bad-config") from exc
+    import tomllib  # only with a config file: most runs have none (start-up budget)
+
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise HelpdeskError(f"Cannot read config file {path}: {exc}",
+                            hint="fix or delete the file", code="bad-config") from exc
     cfg = Config()
     default = raw.get("default_profile")
     if isinstance(default, str) and _PROFILE_NAME.match(default):
@@ -189,8 +195,7 @@ def _toml_str(value: str) -> str:
     return "".join(out)
 
 
-@dataclass(frozen=True)
-class Resolved:
+class Resolved(msgspec.Struct, frozen=True):
     """Effective settings for one invocation, and where each came from."""
 
     profile: str

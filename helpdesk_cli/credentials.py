@@ -13,9 +13,10 @@ import os
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeVar
+
+import msgspec
 
 from helpdesk_cli.config import Resolved, data_dir
 from helpdesk_cli.errors import Action, HelpdeskError, Kind
@@ -31,14 +32,19 @@ INSECURE_HINT = (
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Tokens:
+class Tokens(msgspec.Struct, frozen=True):
     """A token pair and where it was found (`source`: env, keyring or file)."""
 
     access_token: str
     refresh_token: str | None = None
     source: str = "keyring"
     location: str = ""
+
+    def __repr__(self) -> str:  # a token must never reach a log line or a traceback
+        return f"Tokens(source={self.source!r}, location={self.location!r})"
+
+    def __rich_repr__(self) -> list[tuple[str, Any]]:
+        return [("source", self.source), ("location", self.location)]
 
 
 def account(r: Resolved) -> str:

@@ -111,9 +111,13 @@ class Session:
         import api_client  # noqa: F401, I001
         import httpx
 
+        from helpdesk_cli import __version__
+
         r = self.resolved
         kwargs: dict[str, Any] = {
-            "timeout": httpx.Timeout(self.read_timeout, connect=CONNECT_TIMEOUT)}
+            "timeout": httpx.Timeout(self.read_timeout, connect=CONNECT_TIMEOUT),
+            # Named here: the client's default reads the installed metadata (~10 ms a start).
+            "user_agent": f"helpdesk-cli/{__version__}"}
         if self.on_request is not None:
             kwargs["event_hook"] = self.on_request
         if self.max_retries is not None:

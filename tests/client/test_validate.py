@@ -1,8 +1,7 @@
-"""The home-made validator: every supported shape, and clear errors for every misfit."""
+"""The models' validation: every supported shape, and clear errors for every misfit."""
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -39,13 +38,13 @@ def test_parses_nested_generic_page_and_ignores_unknown_fields() -> None:
         ("message_count", True, "expected integer, got boolean"),
         ("message_count", "2", "expected integer, got string"),
         ("subject", None, "expected string, got null"),
-        ("category", 5, "expected string, got integer"),
+        ("category", 5, "expected string or null, got integer"),
         ("status", "archived", "expected one of"),
         ("created_at", "2026-11-24", "expected RFC 3339 timestamp"),
         ("created_at", "2026-11-24T10:15:00", "without a UTC offset"),
         ("created_at", 1700000000, "expected RFC 3339 timestamp, got integer"),
         ("rating", {"score": 4, "comment": None}, "required field is missing"),
-        ("rating", [], "expected object, got array"),
+        ("rating", [], "expected object or null, got array"),
     ],
 )
 def test_misfit_raises_invalid_response_naming_the_path(field: str, value: object,
@@ -85,7 +84,7 @@ def test_subclass_models_need_parent_and_own_fields() -> None:
 
 def test_models_are_frozen() -> None:
     user = models.parse(models.User, USER)
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):  # msgspec: "immutable type"
         user.name = "B"  # type: ignore[misc]
 
 
