@@ -91,3 +91,17 @@ def test_hostile_server_strings_never_reach_the_terminal(run: Run, hostile: str)
             assert "Traceback" not in shown, (args, shown)
             bad = BAD_CHARS.search(shown)
             assert bad is None, (args, flags, shown[max(0, bad.start() - 80):bad.end() + 20])
+
+
+def test_found_tokens_stay_out_of_repr_and_pretty_printing() -> None:
+    """A Tokens in a log line, a traceback's locals or Rich's pretty printer shows where the
+    token came from, never the token."""
+    from rich.pretty import pretty_repr
+
+    from helpdesk_cli.credentials import Tokens
+
+    found = Tokens(SECRET, "hdr_refreshS3cret", "keyring", "default@http://127.0.0.1")
+    shown = repr(found) + str(found) + pretty_repr(found) + repr([found])
+    assert "keyring" in shown
+    assert SECRET not in shown and "refreshS3cret" not in shown
+    assert found.access_token == SECRET

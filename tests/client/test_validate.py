@@ -108,6 +108,9 @@ def test_secrets_stay_out_of_repr() -> None:
         "id": "pat_1", "name": "ci", "prefix": "hdp_ab", "created_at": "2026-11-24T10:15:00Z",
         "last_used_at": None, "expires_at": None, "token": "hdp_SECRET3",
     })
-    text = repr(pair) + str(pair) + repr(created)
+    from rich.pretty import pretty_repr
+
+    text = repr(pair) + str(pair) + repr(created) + pretty_repr(pair) + pretty_repr(created)
+    assert "bearer" in text and "hdp_ab" in text  # the rest is shown
     assert "SECRET" not in text
     assert pair.access_token == "hda_SECRET1" and created.token == "hdp_SECRET3"
