@@ -182,9 +182,13 @@ class ConnectionPool:
     request (0.3 to 1.5 ms, the larger figure on searches for very common words). This
     caches no results: every statement still runs against the current database, and WAL
     readers see each other's commits at their next statement.
+
+    Up to `max_idle` are kept: as many as requests can use at once in the threadpool (40
+    threads) and on the loop, so a busy server does not close and reopen connections
+    (a live chat under load keeps that many in flight); an idle one costs a few KiB.
     """
 
-    def __init__(self, db_path: Path, max_idle: int = 8) -> None:
+    def __init__(self, db_path: Path, max_idle: int = 48) -> None:
         self.db_path = db_path
         self.max_idle = max_idle
         self._idle: list[Connection] = []

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from helpdesk_server import ids
@@ -38,8 +39,11 @@ def get_settings(request: Request) -> ServerSettings:
     return settings
 
 
-def get_conn(request: Request) -> Iterator[sqlite3.Connection]:
+async def get_conn(request: Request) -> AsyncIterator[sqlite3.Connection]:
     """One pooled connection per request, in autocommit; it opens no transaction.
+
+    Async, so taking and giving back a pooled connection costs no hop to the threadpool
+    (two per request as a sync generator): both are a list pop/append under a lock.
 
     Routes wrap their writes in `write_transaction` inside their own body. Opening the
     transaction here instead would hold SQLite's write lock from this dependency (one worker
@@ -153,11 +157,20 @@ def verified_user(request: Request, conn: sqlite3.Connection, token: str) -> Aut
     return user
 
 
-def current_user(request: Request, conn: DbConn, credentials: BearerCredentials) -> AuthUser:
-    """The authenticated caller; 401 problem when the token is missing or not valid."""
+async def current_user(request: Request, conn: DbConn, credentials: BearerCredentials
+                       ) -> AuthUser:
+    """The authenticated caller; 401 problem when the token is missing or not valid.
+
+    An access token is one indexed read and never a write: checked on the event loop, which
+    is cheaper than a hop to the threadpool (as the event streams' reads are). A personal
+    token may record its use (a write that can wait for the writer lock): in the threadpool.
+    """
     if credentials is None:
         raise unauthenticated("This route needs an `Authorization: Bearer <token>` header.")
-    return verified_user(request, conn, credentials.credentials)
+    token = credentials.credentials
+    if token.startswith(ACCESS_PREFIX):
+        return verified_user(request, conn, token)
+    return await run_in_threadpool(verified_user, request, conn, token)
 
 
 CurrentUser = Annotated[AuthUser, Depends(current_user)]

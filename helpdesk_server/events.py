@@ -114,8 +114,8 @@ class EventBus:
         if remember and rows:
             with self._lock:
                 self._published.update(int(r["id"]) for r in rows)
-        for topic in topics:
-            self.notifier.publish(topic)
+        if topics:
+            self.notifier.publish(*topics)
 
     def watch_once(self, conn: sqlite3.Connection) -> None:
         """Wake streams for events this process did not publish (other processes)."""

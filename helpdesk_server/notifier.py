@@ -3,7 +3,7 @@
 The database is the record; a notifier carries no payload, it only says "look again".
 So a lost or duplicated wake costs at most one extra read, and another implementation
 (Redis pub/sub, for several server processes on one database) can replace this one behind
-the same two calls: `publish(topic)` from any thread, and `subscribe(topics)` giving an
+the same calls: `publish(*topics)` from any thread, and `subscribe(topics)` giving an
 object whose `wait()` returns when one of its topics was published.
 """
 
@@ -34,7 +34,9 @@ class Subscription(Protocol):
 class Notifier(Protocol):
     """publish / subscribe-and-wake; see the module docstring."""
 
-    def publish(self, topic: str) -> None: ...
+    def publish(self, *topics: str) -> None:
+        """Wake the subscribers of these topics (one commit's topics go in one call)."""
+        ...
 
     def subscribe(self, topics: Iterable[str]) -> Subscription: ...
 
@@ -74,8 +76,8 @@ class InProcessNotifier:
     """Topics -> subscriptions of this process, woken on the event loop.
 
     `publish` may be called from worker threads (the sync routes run in the threadpool):
-    the wake is handed to the loop with `call_soon_threadsafe`, so the asyncio events are
-    only ever touched on the loop thread.
+    the wake is handed to the loop with `call_soon_threadsafe`, once per call whatever the
+    number of topics, so the asyncio events are only ever touched on the loop thread.
     """
 
     def __init__(self) -> None:
@@ -93,18 +95,18 @@ class InProcessNotifier:
         sub.closed = self._closed
         return sub
 
-    def publish(self, topic: str) -> None:
+    def publish(self, *topics: str) -> None:
         loop = self._loop
-        if loop is None or loop.is_closed():
+        if loop is None or loop.is_closed() or not topics:
             return
         try:
             running = asyncio.get_running_loop()
         except RuntimeError:
             running = None
         if running is loop:
-            self._wake(topic)
+            self._wake(topics)
         else:
-            loop.call_soon_threadsafe(self._wake, topic)
+            loop.call_soon_threadsafe(self._wake, topics)
 
     def close(self) -> None:
         """End every stream (at shutdown: open streams would keep uvicorn waiting)."""
@@ -120,9 +122,9 @@ class InProcessNotifier:
             sub.closed = True
             sub.wake()
 
-    def _wake(self, topic: str) -> None:
+    def _wake(self, topics: tuple[str, ...]) -> None:
         with self._lock:
-            subs = list(self._by_topic.get(topic, ()))
+            subs = {s for topic in topics for s in self._by_topic.get(topic, ())}
         for sub in subs:
             sub.wake()
 
