@@ -18,8 +18,12 @@ if TYPE_CHECKING:
 
 
 def touch(live: Live, conn: sqlite3.Connection, user_id: int) -> None:
-    if not live.presence.ready(user_id):
-        return
+    if live.presence.ready(user_id):
+        record(conn, user_id)
+
+
+def record(conn: sqlite3.Connection, user_id: int) -> None:
+    """Write that the agent was seen now (callers throttle with `Live.presence`)."""
     with write_transaction(conn):
         conn.execute(
             "INSERT INTO agent_presence (user_id, last_seen_epoch) VALUES (?, ?)"

@@ -66,12 +66,16 @@ _TICKETS = ("SELECT t.*, (SELECT COUNT(*) FROM messages m WHERE m.ticket_id = t.
             " FROM tickets t JOIN users u ON u.id = t.user_id")
 
 
-def agent_user(user: CurrentUser, conn: DbConn, live: LiveServices) -> AuthUser:
-    """The caller, if an agent (403 otherwise); records that they are signed in."""
+async def agent_user(user: CurrentUser, conn: DbConn, live: LiveServices) -> AuthUser:
+    """The caller, if an agent (403 otherwise); records that they are signed in.
+
+    Async: the role check needs no hop to the threadpool; only the presence write (at most
+    every few seconds per agent) goes there, since it may wait for the writer lock."""
     if user.role != "agent":
         raise ProblemError(403, "forbidden", "Only agents can use the agent routes.",
                            hint="Sign in with an agent account.")
-    presence.touch(live, conn, user.id)
+    if live.presence.ready(user.id):
+        await to_thread.run_sync(presence.record, conn, user.id)
     return user
 
 
