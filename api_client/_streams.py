@@ -178,9 +178,14 @@ class StreamCore(Generic[E]):
         """One decoded SSE block: the event to yield, or None (no data, or already seen)."""
         if sse.retry is not None and sse.retry >= 0:
             self.retry = sse.retry / 1000.0
-        if not sse.data:  # `: connected` with `retry:`, and other data-less blocks
-            return None
         event_id = sse.id
+        if not sse.data:  # `: connected` with `retry:`, and other data-less blocks
+            # An `id:` without data (a stream ended at the server's --sse-max-seconds) is
+            # where that stream got to: resume from there even if no event came yet.
+            number = _number(event_id)
+            if number is not None and (self._last_number is None or number > self._last_number):
+                self.last_event_id, self._last_number = event_id, number
+            return None
         if event_id:
             number = _number(event_id)
             last = self._last_number

@@ -8,7 +8,13 @@ import json
 import sys
 from pathlib import Path
 
-from helpdesk_server.config import TRUSTED_PROXIES_ENV, ServerSettings, default_db_path
+from helpdesk_server.config import (
+    SSE_MAX_SECONDS_ENV,
+    TRUSTED_PROXIES_ENV,
+    ServerSettings,
+    default_db_path,
+    sse_max_seconds_from,
+)
 
 # The flags' defaults come from ServerSettings, so they are stated once.
 _DEFAULTS: dict[str, object] = {
@@ -35,6 +41,13 @@ def _seconds(text: str) -> float:
     if not 0 < value < 10**6:
         raise argparse.ArgumentTypeError(f"must be above 0: {value}")
     return value
+
+
+def _max_seconds(text: str) -> float:
+    try:
+        return sse_max_seconds_from(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds >= 0: {text!r}") from None
 
 
 def _port(text: str) -> int:
@@ -105,6 +118,10 @@ def _live_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sse-retry-ms", type=_positive, default=d["sse_retry_ms"],
                         help="reconnect delay event streams ask clients for, in ms "
                              f"(default {d['sse_retry_ms']})")
+    parser.add_argument("--sse-max-seconds", type=_max_seconds, default=None,
+                        help="seconds after which an event stream ends cleanly (clients resume "
+                             f"with Last-Event-ID); 0 for no limit (default ${SSE_MAX_SECONDS_ENV}"
+                             ", else 0)")
     parser.add_argument("--event-poll", type=_seconds, default=d["event_poll"],
                         help="seconds between looks for events written by other server "
                              f"processes (default {d['event_poll']:g})")
@@ -148,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.trusted_proxies is not None:
         settings.trusted_proxies = args.trusted_proxies
+    if args.sse_max_seconds is not None:
+        settings.sse_max_seconds = args.sse_max_seconds
     if args.command == "openapi":
         from helpdesk_server.app import create_app
 

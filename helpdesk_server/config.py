@@ -21,6 +21,25 @@ def _trusted_proxies_from_env() -> str:
     return os.environ.get(TRUSTED_PROXIES_ENV, "").strip()
 
 
+SSE_MAX_SECONDS_ENV = "HELPDESK_SSE_MAX_SECONDS"
+
+
+def sse_max_seconds_from(raw: str) -> float:
+    """A stream lifetime cap: seconds >= 0, 0 (or empty) for none; ValueError otherwise."""
+    try:
+        value = float(raw.strip() or 0)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < 10**7:  # also refuses nan and inf
+        raise ValueError(f"{SSE_MAX_SECONDS_ENV} / --sse-max-seconds must be a number of "
+                         f"seconds (0 for no limit), not {raw!r}")
+    return value
+
+
+def _sse_max_seconds_from_env() -> float:
+    return sse_max_seconds_from(os.environ.get(SSE_MAX_SECONDS_ENV, ""))
+
+
 @dataclass
 class ServerSettings:
     """Knobs of one server instance; defaults match docs/api.md."""
@@ -45,6 +64,10 @@ class ServerSettings:
     # Live chat and event streams (docs/api.md "Live chat, event streams and agent routes").
     sse_keepalive: float = 15.0  # seconds of quiet before a `: keep-alive` comment
     sse_retry_ms: int = 2000  # the `retry:` a stream asks its clients to wait before reconnecting
+    # The longest a stream stays open (0: no limit); then it ends cleanly and the client
+    # resumes with Last-Event-ID, as after any cut. For proxies and load balancers that cut
+    # long responses anyway, or to spread streams over restarted server processes.
+    sse_max_seconds: float = field(default_factory=_sse_max_seconds_from_env)
     event_poll: float = 0.5  # how often events written by other processes are looked for
     chat_wait: float = 120.0  # seconds in the queue before a ticket is offered
     agent_presence: float = 60.0  # an agent seen this recently counts as signed in

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from anyio import to_thread
 from fastapi import APIRouter, Depends, Query, Request, Response
-from fastapi.sse import EventSourceResponse, ServerSentEvent
+from fastapi.sse import EventSourceResponse
 
 from helpdesk_server import events, ids
 from helpdesk_server import tickets_repo as tickets
@@ -27,6 +27,7 @@ from helpdesk_server.chat.routes import (
 from helpdesk_server.chat.schemas import (
     AgentChat,
     AgentReply,
+    AgentStreamEvent,
     AgentTicket,
     AgentTicketDetail,
     ChatMessage,
@@ -53,7 +54,7 @@ from helpdesk_server.pagination import (
 from helpdesk_server.routes._openapi import IdempotencyKey, problems
 from helpdesk_server.routes.orders import _ORDER_SELECT, _detail, _order_out
 from helpdesk_server.schemas.tickets import TICKET_STATUSES, Message, TicketDetail
-from helpdesk_server.streams import STREAM_RESPONSES, LiveStart, open_stream
+from helpdesk_server.streams import LiveStart, open_stream, stream_responses
 from helpdesk_server.timeutil import now_iso
 from helpdesk_server.views import load_user, user_out
 
@@ -309,7 +310,7 @@ def ticket_reply(ticket_id: str, body: AgentReply, request: Request, agent: Agen
 
 
 @router.post("/tickets/{ticket_id}/notes", status_code=201, response_model=Note,
-             responses=problems(400, *_AGENT_PROBLEMS, 404, 422))
+             responses=problems(400, *_AGENT_PROBLEMS, 404, 409, 422))
 def ticket_note(ticket_id: str, body: NoteCreate, request: Request, agent: AgentUser,
                 conn: DbConn, live: LiveServices, idempotency_key: IdempotencyKey = None
                 ) -> Response:
@@ -343,9 +344,9 @@ def ticket_status(ticket_id: str, body: StatusChange, agent: AgentUser, conn: Db
 # --- the agent's stream ----------------------------------------------------------------------
 
 @router.get("/events", response_class=EventSourceResponse,
-            responses={**STREAM_RESPONSES, **problems(400, *_AGENT_PROBLEMS)})
+            responses=stream_responses(AgentStreamEvent, *_AGENT_PROBLEMS))
 async def agent_events(request: Request, agent: AgentUser, after: LiveStart
-                       ) -> AsyncIterator[ServerSentEvent]:
+                       ) -> AsyncIterator[AgentStreamEvent]:
     """Queue changes, every ticket event (notes included) and the events of the caller's
     chats. Holding it open keeps the agent signed in."""
     live: Live = request.app.state.live

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
-from fastapi.sse import EventSourceResponse, ServerSentEvent
+from fastapi.sse import EventSourceResponse
 
 from helpdesk_server import events, ids
 from helpdesk_server import tickets_repo as tickets
@@ -20,6 +20,7 @@ from helpdesk_server.chat.schemas import (
     ChatMessage,
     ChatMessageCreate,
     ChatRatingCreate,
+    ChatStreamEvent,
     ChatTicketCreate,
 )
 from helpdesk_server.deps import AuthUser, CurrentUser, DbConn
@@ -30,11 +31,11 @@ from helpdesk_server.pagination import CursorQuery, LimitQuery, Page, cursor_int
 from helpdesk_server.routes._openapi import IdempotencyKey, problems
 from helpdesk_server.schemas.tickets import Rating, TicketDetail
 from helpdesk_server.streams import (
-    STREAM_RESPONSES,
     LastEventIdHeader,
     LastEventIdQuery,
     open_stream,
     resume_point,
+    stream_responses,
 )
 
 router = APIRouter(prefix="/v1/chats", tags=["chat"])
@@ -150,10 +151,10 @@ def chat_stream_start(chat_id: str, user: CurrentUser, conn: DbConn,
 
 
 @router.get("/{chat_id}/events", response_class=EventSourceResponse,
-            responses={**STREAM_RESPONSES, **problems(400, 401, 404)})
+            responses=stream_responses(ChatStreamEvent, 401, 404))
 async def chat_events(
     request: Request, start: Annotated[tuple[int, int], Depends(chat_stream_start)],
-) -> AsyncIterator[ServerSentEvent]:
+) -> AsyncIterator[ChatStreamEvent]:
     """The chat's events (SSE). Without `Last-Event-ID` the whole chat is replayed first."""
     chat_id, after = start
     async for item in open_stream(request, events.Audience(chat_id=chat_id), after):

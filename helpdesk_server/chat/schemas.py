@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field
 
 from helpdesk_server.schemas.auth import User
-from helpdesk_server.schemas.common import RequestModel, Timestamp, text
+from helpdesk_server.schemas.common import RequestModel, Timestamp, json_int, text
 from helpdesk_server.schemas.orders import Order, OrderDetail
 from helpdesk_server.schemas.tickets import (
     Message,
@@ -137,7 +137,7 @@ class ChatMessageCreate(RequestModel):
 
 
 class ChatRatingCreate(RequestModel):
-    score: Annotated[int, Field(ge=1, le=5)]
+    score: Annotated[int, json_int(1, 5)]
     comment: Annotated[str, text(0, 2000)] | None = None
 
 
@@ -156,3 +156,146 @@ class NoteCreate(RequestModel):
 
 class StatusChange(RequestModel):
     status: TicketStatus
+
+
+# --- events: the JSON in an SSE `data:` line (docs/api.md "Events are records") -------------
+
+EventId = Annotated[str, Field(pattern=r"^[0-9]{1,19}$",
+                               description="Decimal, increasing in commit order; the SSE `id:`.")]
+
+
+class EventBase(BaseModel):
+    """Fields every event has; `type` is also the SSE `event:` name."""
+
+    id: EventId
+    created_at: Timestamp
+
+
+class ChatEventBase(EventBase):
+    """An event of one chat (queue changes included)."""
+
+    chat_id: str
+    ticket_id: None
+
+
+class TicketEventBase(EventBase):
+    """An event of one ticket."""
+
+    chat_id: None
+    ticket_id: str
+
+
+class MessageEvent(ChatEventBase):
+    type: Literal["message"]
+    message: ChatMessage
+
+
+class TypingEvent(ChatEventBase):
+    """The other side is typing; not replayed once older than 5 s."""
+
+    type: Literal["typing"]
+    role: Literal["customer", "agent"]
+    name: str
+
+
+class StateEvent(ChatEventBase):
+    """After every state change (queued, assigned, transferred, closed)."""
+
+    type: Literal["state"]
+    state: ChatState
+    queue_position: int | None
+    agent: Agent | None
+
+
+class QueuePositionEvent(ChatEventBase):
+    """Whenever this chat's place in the queue changes; 1 is next."""
+
+    type: Literal["queue_position"]
+    position: Annotated[int, Field(ge=1)]
+    queued: Annotated[int, Field(ge=1)]
+
+
+class AgentJoinedEvent(ChatEventBase):
+    type: Literal["agent_joined"]
+    agent: Agent
+
+
+class TransferredEvent(ChatEventBase):
+    """The agent sent the chat back to the queue."""
+
+    type: Literal["transferred"]
+    agent: Agent
+
+
+class TicketOfferEvent(ChatEventBase):
+    """No agent in time: `POST /v1/chats/{chat_id}/ticket` accepts the offer."""
+
+    type: Literal["ticket_offer"]
+    reason: Literal["no_agent_signed_in", "wait_exceeded"]
+    waited_seconds: Annotated[int, Field(ge=0)]
+    hint: str
+
+
+class ClosedEvent(ChatEventBase):
+    type: Literal["closed"]
+    closed_by: Literal["customer", "agent"]
+    converted_ticket_id: str | None
+
+
+class RatingRequestedEvent(ChatEventBase):
+    type: Literal["rating_requested"]
+
+
+class Requester(BaseModel):
+    id: str
+    name: str
+
+
+class TicketCreatedEvent(TicketEventBase):
+    type: Literal["ticket_created"]
+    subject: str
+    requester: Requester
+
+
+class TicketMessageEvent(TicketEventBase):
+    """A public reply (the customer's own too)."""
+
+    type: Literal["ticket_message"]
+    message: Message
+
+
+class TicketStatusEvent(TicketEventBase):
+    type: Literal["ticket_status"]
+    status: TicketStatus
+    previous_status: TicketStatus
+
+
+class TicketNoteEvent(TicketEventBase):
+    """An internal note (agents only)."""
+
+    type: Literal["ticket_note"]
+    note: Note
+
+
+class QueueChangedEvent(ChatEventBase):
+    type: Literal["queue_changed"]
+    chat: AgentChat
+    change: Literal["queued", "claimed", "transferred", "left"]
+    queued: Annotated[int, Field(ge=0)]
+
+
+# What each stream sends (tagged by `type`). Clients must ignore types they do not know:
+# new ones may be added.
+ChatStreamEvent = Annotated[
+    MessageEvent | TypingEvent | StateEvent | QueuePositionEvent | AgentJoinedEvent
+    | TransferredEvent | TicketOfferEvent | ClosedEvent | RatingRequestedEvent,
+    Field(discriminator="type", title="ChatStreamEvent"),
+]
+TicketStreamEvent = Annotated[TicketMessageEvent | TicketStatusEvent,
+                              Field(discriminator="type", title="TicketStreamEvent")]
+AgentStreamEvent = Annotated[
+    MessageEvent | TypingEvent | StateEvent | AgentJoinedEvent | TransferredEvent
+    | ClosedEvent | TicketCreatedEvent | TicketMessageEvent | TicketStatusEvent
+    | TicketNoteEvent | QueueChangedEvent,
+    Field(discriminator="type", title="AgentStreamEvent"),
+]
