@@ -583,6 +583,12 @@ def run_once(chats: int, args: argparse.Namespace) -> Run:
             pids = [server.pid, *(p.pid for p in procs)]
             if args.profile is not None:
                 server.send_signal(signal.SIGUSR1)  # profile the window, not the setup
+            spy = None
+            if args.py_spy is not None:  # sample the server's GIL holder during the window
+                spy = subprocess.Popen(
+                    ["py-spy", "record", "--gil", "--nonblocking", "-r", "200", "-f", "raw",
+                     "-d", str(int(args.seconds)), "-o", str(args.py_spy), "-p",
+                     str(server.pid)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
             cpu0, wall0, mach0 = [_cpu_seconds(p) for p in pids], clock(), _machine_busy()
             time.sleep(max(0.0, t0 + args.warmup + args.seconds - clock()))
             cpu1, wall1, mach1 = [_cpu_seconds(p) for p in pids], clock(), _machine_busy()
@@ -594,6 +600,8 @@ def run_once(chats: int, args: argparse.Namespace) -> Run:
                     raise SystemExit(f"a worker failed: {got}")
                 outcomes.append(got)
             peak = _rss_mib(server.pid, "VmHWM")
+            if spy is not None:
+                spy.wait(60)
         finally:
             for proc in procs:
                 proc.join(10)
@@ -685,6 +693,9 @@ def main() -> int:
                         help="run the server under yappi (pip install yappi) and write "
                              "PREFIX.txt (functions by own time) and PREFIX.pstat, from the "
                              "window's start to the server's stop")
+    parser.add_argument("--py-spy", type=Path, default=None, metavar="FILE",
+                        help="sample the server with py-spy (--gil: where its Python time "
+                             "goes) during the window; collapsed stacks to FILE")
     args = parser.parse_args()
     ok = True
     for chats in args.chats:
