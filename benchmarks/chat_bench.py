@@ -313,7 +313,8 @@ class Outcome:
     post_times: list[float] = field(default_factory=list)
     lags: list[float] = field(default_factory=list)
     sent: int = 0
-    late: int = 0
+    late: int = 0  # sends the generator itself started late
+    held: int = 0  # sends late because the previous POST of that side was still unanswered
     errors: int = 0
     lost: int = 0
     stream_failures: int = 0
@@ -393,6 +394,7 @@ class Worker:
         due = t0 + random.uniform(0, interval)
         n = 0
         raw = RawPoster(self.host, self.port, path, headers) if client is None else None
+        answered = 0.0  # when the previous POST of this side was answered
         try:
             while True:
                 delay = due - clock()
@@ -407,7 +409,9 @@ class Worker:
                 if counted:
                     self.out.sent += 1
                     self.pending[client_id] = started
-                    if started - due > LATE_S:
+                    if answered - due > LATE_S:  # one POST at a time per side: the server's
+                        self.out.held += 1
+                    elif started - max(due, answered) > LATE_S:  # the generator's own delay
                         self.out.late += 1
                 payload = {"body": f"message {n} from {side}", "client_message_id": client_id}
                 try:
@@ -419,8 +423,9 @@ class Worker:
                               ).status_code == 201
                 except (httpx.HTTPError, OSError, ConnectionLost):
                     ok = False
+                answered = clock()
                 if counted:
-                    self.out.post_times.append(clock() - started)
+                    self.out.post_times.append(answered - started)
                     if not ok:
                         self.out.errors += 1
                         self.pending.pop(client_id, None)
@@ -623,6 +628,7 @@ def report(run: Run) -> bool:
     posts = run.pooled("post_times")
     lags = run.pooled("lags")
     sent, lost, late = run.total("sent"), run.total("lost"), run.total("late")
+    held = run.total("held")
     print(f"chats {run.chats} ({-(-run.chats // CHATS_PER_AGENT)} agents), {run.seconds:g} s "
           f"measured, one message per side every ~{run.interval:g} s, {run.workers} generator "
           f"processes")
@@ -645,6 +651,9 @@ def report(run: Run) -> bool:
     print(f"  generator: CPU {gen} of one core ({sum(run.worker_cpu) / rate * 1000:.2f} ms "
           f"per message), loop lag p99 {_q(lags, 99):.1f} ms "
           f"(max {lags[-1] if lags else float('nan'):.1f} ms), late sends {late}/{sent}")
+    if held:
+        print(f"  {held} of {sent} sends waited for the previous POST of their side (one at a "
+              "time): the server did not keep up with the offered load")
     others = run.machine_cpu * CPUS - run.server_cpu - sum(run.worker_cpu)
     print(f"  machine: {run.machine_cpu * 100:.0f}% of {CPUS} cores busy, of which other "
           f"processes {max(0.0, others) * 100:.0f}% of one core")
