@@ -8,7 +8,9 @@ Builds a temporary database (the real help centre plus synthetic articles), star
 server, warms it up with one pass over the queries, then sends the query mix sequentially
 over one keep-alive connection and reports client-observed latency percentiles, with the
 relevance figures of the customer-question set (``tests/server/relevance_set.py``: top-3 hit
-rate and MRR) on the demo store alone and on the big corpus being measured. The server
+rate and MRR) on the demo store alone and on the big corpus being measured. It also prints
+the server process's CPU time per request and the load average around the run: latency on a
+shared machine moves with its other work, CPU time per request much less. The server
 runs as its own process (`python -m helpdesk_server`, as the test suite runs it), so the
 load generator does not share its GIL; `--thread` uses `helpdesk_server.runner.
 start_in_thread` in this process instead (as `helpdesk demo` does).
@@ -20,6 +22,7 @@ import argparse
 import contextlib
 import itertools
 import json
+import os
 import socket
 import statistics
 import subprocess
@@ -27,6 +30,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -82,8 +86,26 @@ def build_db(path: Path, articles: int) -> None:
         conn.close()
 
 
+@dataclass(frozen=True)
+class Running:
+    """A server under test: its URL, and its process id when it runs as its own process."""
+
+    url: str
+    pid: int | None = None
+
+    def cpu_seconds(self) -> float | None:
+        """CPU time the server process has used so far (Linux only, None elsewhere)."""
+        if self.pid is None:
+            return None
+        try:
+            stat = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextlib.contextmanager
-def running_server(db: Path, *, in_thread: bool) -> Iterator[str]:
+def running_server(db: Path, *, in_thread: bool) -> Iterator[Running]:
     """The real server on a free loopback port, with rate limiting out of the way."""
     limit = 10**9
     if not in_thread:
@@ -101,7 +123,7 @@ def running_server(db: Path, *, in_thread: bool) -> Iterator[str]:
                     if httpx.get(f"{url}/v1/meta", timeout=1).status_code == 200:
                         break
                 time.sleep(0.05)
-            yield url
+            yield Running(url, proc.pid)
         finally:
             proc.terminate()
             proc.wait(timeout=15)
@@ -110,7 +132,7 @@ def running_server(db: Path, *, in_thread: bool) -> Iterator[str]:
 
     server = start_in_thread(ServerSettings(db_path=db, rate_limit_per_minute=limit))
     try:
-        yield server.url
+        yield Running(server.url)
     finally:
         server.stop()
 
@@ -120,19 +142,24 @@ def _percentile(sorted_ms: list[float], pct: float) -> float:
     return sorted_ms[index]
 
 
-def measure(url: str, requests: int) -> list[float]:
-    """Latencies in ms of ``requests`` searches cycling through the query mix."""
+def measure(server: Running, requests: int) -> tuple[list[float], float | None]:
+    """Latencies in ms of ``requests`` searches cycling through the query mix, and the
+    server's CPU time per request in ms (None when it cannot be read)."""
     latencies: list[float] = []
-    with httpx.Client(base_url=url, timeout=30) as client:
+    with httpx.Client(base_url=server.url, timeout=30) as client:
         for q, category in QUERIES:  # warm-up: connection, vocabulary cache, page cache
             client.get("/v1/articles/search", params=_params(q, category)).raise_for_status()
+        cpu_before = server.cpu_seconds()
         for q, category in itertools.islice(itertools.cycle(QUERIES), requests):
             params = _params(q, category)
             start = time.perf_counter()
             response = client.get("/v1/articles/search", params=params)
             latencies.append((time.perf_counter() - start) * 1000)
             response.raise_for_status()
-    return latencies
+        cpu_after = server.cpu_seconds()
+    if cpu_before is None or cpu_after is None or not requests:
+        return latencies, None
+    return latencies, (cpu_after - cpu_before) / requests * 1000
 
 
 def relevance(url: str) -> Relevance:
@@ -144,6 +171,14 @@ def relevance(url: str) -> Relevance:
             return [hit["slug"] for hit in response.json()["data"]]
 
         return evaluate(slugs)
+
+
+def _load() -> float | None:
+    """The 1-minute load average, where the platform has one."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None
 
 
 def _params(q: str, category: str | None) -> dict[str, str]:
@@ -162,15 +197,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="faq-bench-") as tmp:
         demo = Path(tmp) / "demo.db"
         build_db(demo, 66)
-        with running_server(demo, in_thread=args.thread) as url:
-            demo_relevance = relevance(url)
+        with running_server(demo, in_thread=args.thread) as server:
+            demo_relevance = relevance(server.url)
         db = Path(tmp) / "bench.db"
         started = time.perf_counter()
         build_db(db, args.articles)
         seeded_s = time.perf_counter() - started
-        with running_server(db, in_thread=args.thread) as url:
-            latencies = sorted(measure(url, args.requests))
-            scale_relevance = relevance(url)
+        with running_server(db, in_thread=args.thread) as server:
+            load_before = _load()
+            measured, cpu_ms = measure(server, args.requests)
+            load_after = _load()
+            latencies = sorted(measured)
+            scale_relevance = relevance(server.url)
     figures = {
         "articles": args.articles,
         "server": "thread" if args.thread else "process",
@@ -180,6 +218,8 @@ def main() -> None:
         "p99_ms": round(_percentile(latencies, 99), 2),
         "max_ms": round(latencies[-1], 2),
         "mean_ms": round(statistics.fmean(latencies), 2),
+        "server_cpu_ms": None if cpu_ms is None else round(cpu_ms, 2),
+        "load_avg": [load_before, load_after],
         "seed_s": round(seeded_s, 1),
         "budget_p95_ms": BUDGET_P95_MS.get(args.articles),
         "top3_demo": round(demo_relevance.top3, 3),
@@ -196,6 +236,12 @@ def main() -> None:
           f"{len(QUERIES)} distinct queries")
     print(f"  p50 {figures['p50_ms']} ms   p95 {figures['p95_ms']} ms   "
           f"p99 {figures['p99_ms']} ms   max {figures['max_ms']} ms")
+    if cpu_ms is not None:
+        print(f"  server CPU per request {figures['server_cpu_ms']} ms (less swayed than "
+              "latency by other work on the machine)")
+    if load_before is not None:
+        print(f"  1-minute load average {load_before} before, {load_after} after, on "
+              f"{os.cpu_count()} CPUs (above the CPU count, others share the machine)")
     budget = figures["budget_p95_ms"]
     if budget is not None:
         verdict = "within" if figures["p95_ms"] <= budget else "OVER"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from helpdesk_server.chat.schema import CHAT_SQL
-from helpdesk_server.faq.schema import LEARNING_SQL
+from helpdesk_server.faq.schema import LEARNING_SQL, SEARCH_SCALE_SQL
 from helpdesk_server.faq.schema import MIGRATION_SQL as FAQ_SQL
 from helpdesk_server.schema_v1 import CORE_SQL
 
@@ -16,4 +16,5 @@ MIGRATIONS: list[str] = [
     ROTATION_SQL,  # 3: sessions.rotated_epoch
     LEARNING_SQL,  # 4: FAQ search log and feedback (owned by helpdesk_server.faq)
     CHAT_SQL,  # 5: chats, ticket notes, agent presence, events (owned by helpdesk_server.chat)
+    SEARCH_SCALE_SQL,  # 6: FAQ title and tag index, vote counter (owned by helpdesk_server.faq)
 ]

@@ -18,10 +18,12 @@ import math
 import re
 import secrets
 import sqlite3
+import threading
 from typing import Any
 
 from helpdesk_server.db import BUSY_TIMEOUT_MS, joined_transaction
 from helpdesk_server.faq.text import fold
+from helpdesk_server.faq.vocab import FaqState
 
 SEARCH_ID_PREFIX = "sq_"
 SHOWN = 3  # results of a search held responsible when a ticket follows
@@ -131,24 +133,87 @@ def _factor(helpful: int, not_helpful: int, tickets: int) -> float:
     return min(1.6, max(0.6, 1 + lift))
 
 
-def nudges(conn: sqlite3.Connection, key: str, ids: list[int]) -> dict[int, float]:
-    """Ranking multipliers for these articles under this query (1.0 when nothing known)."""
+#: Bounds of the all-queries prior (``prior``): ranking relies on them to read votes only for
+#: the candidates that can still reach the page.
+PRIOR_MIN, PRIOR_SPAN = 0.96, 0.08
+PRIOR_MAX = PRIOR_MIN + PRIOR_SPAN
+
+
+def prior(helpful: int, not_helpful: int) -> float:
+    """The small all-queries prior of an article's overall votes, within PRIOR_MIN..MAX."""
+    share = (helpful + 1) / (helpful + not_helpful + 2)
+    return PRIOR_MIN + PRIOR_SPAN * share
+
+
+def priors(conn: sqlite3.Connection, ids: list[int]) -> dict[int, float]:
+    """The prior of each of these articles (absent: the article no longer exists)."""
     out: dict[int, float] = {}
+    cursor = conn.cursor()
+    cursor.row_factory = None  # plain tuples: cheaper than the connection's rows
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        for article_id, helpful, not_helpful in conn.execute(
+        for article_id, helpful, not_helpful in cursor.execute(
             f"SELECT id, helpful_count, not_helpful_count FROM articles WHERE id IN ({marks})",
             chunk,
         ):
-            share = (helpful + 1) / (helpful + not_helpful + 2)
-            out[int(article_id)] = 0.96 + 0.08 * share  # the small all-queries prior
-    for article_id, helpful, not_helpful, tickets in conn.execute(
-        "SELECT article_id, helpful, not_helpful, tickets FROM search_feedback"
-        " WHERE query_key = ?", (key,),
-    ):
-        if int(article_id) in out:
-            out[int(article_id)] *= _factor(int(helpful), int(not_helpful), int(tickets))
+            out[int(article_id)] = prior(int(helpful), int(not_helpful))
+    return out
+
+
+class PriorCache:
+    """Priors kept in memory for one state of the database (``FaqState``): a vote changes
+    ``votes`` and an article write ``generation``, and either empties the cache. Reading
+    them per search costs a row lookup per candidate in a table of long rows."""
+
+    def __init__(self, max_entries: int = 100_000) -> None:
+        self._entries: dict[int, float] = {}
+        self._owner: FaqState | None = None
+        self._lock = threading.Lock()
+        self._max = max_entries
+
+    def get(self, conn: sqlite3.Connection, state: FaqState, ids: list[int]) -> dict[int, float]:
+        """The prior of each of these articles (absent: the article no longer exists)."""
+        with self._lock:
+            if self._owner != state:
+                self._entries = {}
+                self._owner = state
+            entries = self._entries
+        found = {i: entries[i] for i in ids if i in entries}
+        if len(found) == len(ids):
+            return found
+        fresh = priors(conn, [i for i in ids if i not in found])
+        found.update(fresh)
+        with self._lock:
+            if self._owner == state and len(self._entries) + len(fresh) <= self._max:
+                self._entries.update(fresh)
+        return found
+
+
+PRIORS = PriorCache()
+
+
+def feedback(conn: sqlite3.Connection, key: str, ids: list[int]) -> dict[int, float]:
+    """What this query's votes and tickets taught, as a factor per article of ``ids`` that
+    has any (the others: 1.0)."""
+    wanted = set(ids)
+    return {
+        int(article_id): _factor(int(helpful), int(not_helpful), int(tickets))
+        for article_id, helpful, not_helpful, tickets in conn.execute(
+            "SELECT article_id, helpful, not_helpful, tickets FROM search_feedback"
+            " WHERE query_key = ?", (key,),
+        )
+        if int(article_id) in wanted
+    }
+
+
+def nudges(conn: sqlite3.Connection, key: str, ids: list[int]) -> dict[int, float]:
+    """Ranking multipliers for these articles under this query (the prior times the
+    query's factor; absent: the article no longer exists)."""
+    out = priors(conn, ids)
+    for article_id, factor in feedback(conn, key, ids).items():
+        if article_id in out:
+            out[article_id] *= factor
     return out
 
 

@@ -137,3 +137,46 @@ CREATE TABLE search_feedback (
     PRIMARY KEY (query_key, article_id)
 ) WITHOUT ROWID;
 """
+
+#: Schema version 6, for search speed at scale; additive (new objects and a defaulted column):
+#:
+#: * a full-text index of titles and tags alone, for search's "this concept in a title or
+#:   tags" candidate probes. Asked of ``articles_fts``, such a probe walks every posting of
+#:   the word to filter by column: 3-5 ms for a word in every body ("email") at 100,000
+#:   articles; here it reads only the title and tag postings. Its own triggers keep it in
+#:   step; it is filled from the articles already there.
+#: * ``faq_state.votes``, bumped whenever an article's vote counters change, so search can
+#:   keep the vote priors of ranking in memory and know when to read them again.
+SEARCH_SCALE_SQL = """
+ALTER TABLE faq_state ADD COLUMN votes INTEGER NOT NULL DEFAULT 0;
+
+CREATE TRIGGER articles_votes_after_update AFTER UPDATE OF helpful_count, not_helpful_count
+ON articles BEGIN
+    UPDATE faq_state SET votes = votes + 1 WHERE id = 1;
+END;
+
+CREATE VIRTUAL TABLE articles_heads_fts USING fts5(
+    title, tags, category_key,
+    content='articles', content_rowid='id',
+    tokenize='porter unicode61 remove_diacritics 2'
+);
+INSERT INTO articles_heads_fts (articles_heads_fts) VALUES ('rebuild');
+
+CREATE TRIGGER articles_heads_after_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_heads_fts (rowid, title, tags, category_key)
+        VALUES (new.id, new.title, new.tags, new.category_key);
+END;
+
+CREATE TRIGGER articles_heads_after_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_heads_fts (articles_heads_fts, rowid, title, tags, category_key)
+        VALUES ('delete', old.id, old.title, old.tags, old.category_key);
+END;
+
+CREATE TRIGGER articles_heads_after_update AFTER UPDATE OF title, tags, category_id
+ON articles BEGIN
+    INSERT INTO articles_heads_fts (articles_heads_fts, rowid, title, tags, category_key)
+        VALUES ('delete', old.id, old.title, old.tags, old.category_key);
+    INSERT INTO articles_heads_fts (rowid, title, tags, category_key)
+        VALUES (new.id, new.title, new.tags, new.category_key);
+END;
+"""

@@ -15,13 +15,23 @@ how many and which concepts they match. Learned nudges from votes and tickets
 Why candidates come from bounded probes: FTS5 can rank every match of a word, but doing so
 for a word in most of 100,000 articles costs 100 ms or more (the per-row ranking function,
 not the index walk). So candidates are gathered by a few ``LIMIT`` probes that stop early
-(all concepts; each concept in title or tags; all concepts but one; any concept), and only
-those are scored, from per-article stem sets cached in memory. On a help-centre-sized corpus
-the probes return every match, so ranking is exact; at scale it is exact within the pool.
+(all concepts; each concept in title or tags, asked of a small index of titles and tags
+alone; all concepts but one; any concept), and only those are scored. On a help-centre-sized
+corpus the probes return every match, so ranking is exact; at scale it is exact within the
+pool.
+
+Where the milliseconds go at 100,000 articles, and what keeps each small: scoring reads, per
+article, each stem's best field from a dict cached in memory (``FeatureCache``), and scores
+each distinct pattern of matched fields once (``Scorer``); the vote prior of ranking is
+bounded, so it is read only for candidates that can still reach the page, from a cache
+emptied when votes change (``learning.PRIORS``); snippets find the query's spellings with
+``str.find`` rather than a regex alternation. The results are the same as scoring every
+candidate from scratch (the tests compare them).
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 import sqlite3
@@ -33,7 +43,7 @@ from typing import Literal
 from helpdesk_server.faq import learning
 from helpdesk_server.faq.synonyms import Phrase, Synonyms, load
 from helpdesk_server.faq.text import words
-from helpdesk_server.faq.vocab import VOCABULARIES, Vocabulary
+from helpdesk_server.faq.vocab import VOCABULARIES, FaqState, Vocabulary, read_state
 
 Mode = Literal["all", "any"]
 
@@ -232,6 +242,9 @@ def plan_query(
 # --- candidates -------------------------------------------------------------------------
 
 _PROBE_SQL = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?"
+#: Title-or-tags probes ask the small index of titles and tags: asked of ``articles_fts``,
+#: a column filter walks every body posting of the word too.
+_HEADS_PROBE_SQL = "SELECT rowid FROM articles_heads_fts WHERE articles_heads_fts MATCH ? LIMIT ?"
 #: Probe sizes: all concepts (deep, for paging), per concept in title/tags, all but one,
 #: any concept. On 66 articles every probe returns all its matches.
 ALL_PROBE, TITLE_PROBE, DROP_PROBE, ANY_PROBE = MAX_RESULTS, 40, 40, 100
@@ -240,35 +253,54 @@ ALL_PROBE, TITLE_PROBE, DROP_PROBE, ANY_PROBE = MAX_RESULTS, 40, 40, 100
 def _candidates(conn: sqlite3.Connection, plan: QueryPlan, category_id: int | None) -> list[int]:
     prefix = f'category_key : "category{int(category_id)}" AND ' if category_id else ""
     exprs = [c.expression() for c in plan.concepts]
-    probes: list[tuple[str, int]] = [(plan.all_expr, ALL_PROBE)]
+    probes: list[tuple[str, str, int]] = [(_PROBE_SQL, plan.all_expr, ALL_PROBE)]
     if len(exprs) > 1:
-        probes += [("{title tags} : " + e, TITLE_PROBE) for e in exprs]
+        probes += [(_HEADS_PROBE_SQL, "{title tags} : " + e, TITLE_PROBE) for e in exprs]
         if len(exprs) > 2:
             probes += [
-                (" AND ".join(exprs[:i] + exprs[i + 1 :]), DROP_PROBE) for i in range(len(exprs))
+                (_PROBE_SQL, " AND ".join(exprs[:i] + exprs[i + 1 :]), DROP_PROBE)
+                for i in range(len(exprs))
             ]
-        probes.append((plan.any_expr or plan.all_expr, ANY_PROBE))
-    seen: dict[int, None] = {}
-    for expr, limit in probes:
+        probes.append((_PROBE_SQL, plan.any_expr or plan.all_expr, ANY_PROBE))
+    seen: set[int] = set()
+    cursor = tuples(conn)
+    for sql, expr, limit in probes:
         match = f"{prefix}({expr})" if prefix else expr
-        for (rowid,) in conn.execute(_PROBE_SQL, (match, limit)):
-            seen[int(rowid)] = None
-    return list(seen)
+        seen.update(row[0] for row in cursor.execute(sql, (match, limit)))
+    return sorted(seen)
+
+
+def tuples(conn: sqlite3.Connection) -> sqlite3.Cursor:
+    """A cursor whose rows are plain tuples, whatever the connection's row factory: the
+    search path reads hundreds of rows per query."""
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    return cursor
 
 
 # --- per-article features -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Features:
-    """What scoring and snippets need of one article, computed once per text version."""
+    """What scoring needs of one article, computed once per text version: each index stem
+    of the article with the weight of the best field it occurs in (title > tags > body),
+    so scoring an alternative is one dict lookup."""
 
-    fields: tuple[frozenset[str], frozenset[str], frozenset[str]]  # title, tags, body stems
+    weights: dict[str, float]
     title_size: int
 
 
+def features_of(title: str, tags: str, body: str, vocab: Vocabulary) -> Features:
+    title_stems = _stems(title, vocab)
+    weights = dict.fromkeys(_stems(body, vocab), FIELD_WEIGHTS[2])
+    weights.update(dict.fromkeys(_stems(tags, vocab), FIELD_WEIGHTS[1]))
+    weights.update(dict.fromkeys(title_stems, FIELD_WEIGHTS[0]))
+    return Features(weights, max(1, len(title_stems)))
+
+
 class FeatureCache:
-    """Stem sets per article, for one vocabulary (a text change brings a new vocabulary)."""
+    """Features per article, for one vocabulary (a text change brings a new vocabulary)."""
 
     def __init__(self, max_entries: int = 50_000) -> None:
         self._entries: OrderedDict[int, Features] = OrderedDict()
@@ -279,28 +311,23 @@ class FeatureCache:
     def get(
         self, conn: sqlite3.Connection, vocab: Vocabulary, ids: list[int]
     ) -> dict[int, Features]:
-        found: dict[int, Features] = {}
         with self._lock:
             if self._owner is not vocab:
                 self._entries.clear()
                 self._owner = vocab
-            for article_id in ids:
-                entry = self._entries.get(article_id)
-                if entry is not None:
-                    found[article_id] = entry
+            entries = self._entries
+            found = {i: entries[i] for i in ids if i in entries}
+        if len(found) == len(ids):
+            return found
         missing = [i for i in ids if i not in found]
         for start in range(0, len(missing), 500):
             chunk = missing[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            rows = conn.execute(
+            rows = tuples(conn).execute(
                 f"SELECT id, title, tags, body_text FROM articles WHERE id IN ({marks})", chunk
             )
             for article_id, title, tags, body in rows:
-                title_stems = _stems(str(title), vocab)
-                found[int(article_id)] = Features(
-                    (title_stems, _stems(str(tags), vocab), _stems(str(body), vocab)),
-                    max(1, len(title_stems)),
-                )
+                found[int(article_id)] = features_of(str(title), str(tags), str(body), vocab)
         with self._lock:
             if self._owner is vocab:
                 for article_id in missing:
@@ -323,92 +350,210 @@ def _stems(text: str, vocab: Vocabulary) -> frozenset[str]:
 # --- scoring ------------------------------------------------------------------------------
 
 
-def _field_weight(stem: str, features: Features) -> float:
-    for weight, stems in zip(FIELD_WEIGHTS, features.fields, strict=True):
-        if stem in stems:
-            return weight
-    return 0.0
+class Scorer:
+    """A query plan flattened for scoring many articles.
 
+    An article's score depends only on which field each query stem occurs in and on its
+    title's length, so an article is reduced to that key (``key``: one C-level ``map``)
+    and each distinct key is scored once (``score``): on a large corpus many candidates
+    share one (the same words in the same fields).
+    """
 
-def _concept_score(concept: Concept, features: Features) -> float:
-    """The best alternative's field weight times its quality; a phrase earns the mean of
-    its words' field weights, so half a phrase in the title is worth something."""
-    best = 0.0
-    for term in concept.terms:
-        if len(term.stems) == 1:
-            (stem,) = term.stems
-            value = _field_weight(stem, features)
-        else:
-            value = sum(_field_weight(s, features) for s in term.stems) / len(term.stems)
-        best = max(best, value * term.quality)
-    return best
+    def __init__(self, plan: QueryPlan) -> None:
+        stems = sorted({s for c in plan.concepts for t in c.terms for s in t.stems})
+        position = {s: i for i, s in enumerate(stems)}
+        self.stems = stems
+        self.concepts = [
+            (c.weight, [(tuple(position[s] for s in t.stems), t.quality) for t in c.terms])
+            for c in plan.concepts
+        ]
+        self.total_weight = sum(c.weight for c in plan.concepts)
 
+    def key(self, features: Features) -> tuple[float | int | None, ...]:
+        """The field weight of each query stem in the article (None: absent), then the
+        number of distinct words in its title."""
+        return (*map(features.weights.get, self.stems), features.title_size)
 
-def _score(plan: QueryPlan, features: Features, nudge: float) -> tuple[float, int]:
-    """(score, number of concepts matched) of one article."""
-    total_weight = sum(c.weight for c in plan.concepts)
-    base = 0.0
-    matched = 0
-    title_hits: set[str] = set()
-    for concept in plan.concepts:
-        value = _concept_score(concept, features)
-        if value:
-            matched += 1
-            base += concept.weight * value
-            for term in concept.terms:
-                title_hits |= term.stems & features.fields[0]
-    # Coverage counts twice (as the sum and as a factor), weighted by field: matching more
-    # of the question beats matching one word of it very well, but scattered body mentions
-    # of incidental words do not add up to a title match. A title mostly made of the
-    # query's words wins a tie.
-    coverage = base / total_weight if total_weight else 0.0
-    precision = len(title_hits) / features.title_size
-    return base * (0.5 + 0.5 * coverage) * (1 + 0.1 * precision) * nudge, matched
+    def score(self, key: tuple[float | int | None, ...]) -> tuple[float, int]:
+        """(score before learned nudges, number of concepts matched) of an article."""
+        # Per concept, the best alternative's field weight times its quality; a phrase
+        # earns the mean of its words' field weights, so half a phrase in the title is
+        # worth something.
+        base = 0.0
+        matched = 0
+        for concept_weight, terms in self.concepts:
+            best = 0.0
+            for positions, quality in terms:
+                if len(positions) == 1:
+                    value = (key[positions[0]] or 0.0) * quality
+                else:
+                    value = sum(key[i] or 0.0 for i in positions) / len(positions) * quality
+                if value > best:
+                    best = value
+            if best:
+                matched += 1
+                base += concept_weight * best
+        if not matched:
+            return 0.0, 0
+        # Coverage counts twice (as the sum and as a factor), weighted by field: matching
+        # more of the question beats matching one word of it very well, but scattered body
+        # mentions of incidental words do not add up to a title match. A title mostly made
+        # of the query's words wins a tie. (A query stem in the title always makes its
+        # concept match, so the title hits are simply the query stems in the title.)
+        *weights, title_size = key
+        title_hits = weights.count(FIELD_WEIGHTS[0])
+        total = self.total_weight
+        coverage = base / total if total else 0.0
+        precision = title_hits / int(title_size or 1)
+        return base * (0.5 + 0.5 * coverage) * (1 + 0.1 * precision), matched
 
 
 def rank(
-    conn: sqlite3.Connection, plan: QueryPlan, category_id: int | None, vocab: Vocabulary
-) -> list[tuple[int, float, int]]:
-    """Every candidate that matches at least one concept: (id, score, concepts matched)."""
+    conn: sqlite3.Connection,
+    plan: QueryPlan,
+    category_id: int | None,
+    vocab: Vocabulary,
+    top: int = MAX_RESULTS,
+    state: FaqState | None = None,
+) -> tuple[list[tuple[int, float, int]], int]:
+    """The ``top`` best candidates, exactly ordered: (id, score, concepts matched), and how
+    many candidates match at least one concept (at most ``MAX_RESULTS``).
+
+    Learned nudges multiply the score. The per-article prior lies within
+    ``learning.PRIOR_MIN``..``PRIOR_MAX``, so it is looked up only for the candidates that
+    can still reach the top after it: one whose score before the prior, times
+    ``PRIOR_MAX``, stays below the ``top``-th best times ``PRIOR_MIN`` is beaten by ``top``
+    others whatever the votes say.
+    """
     ids = _candidates(conn, plan, category_id)
     if not ids:
-        return []
+        return [], 0
     features = FEATURES.get(conn, vocab, ids)
-    nudges = learning.nudges(conn, plan.key, ids)
-    scored = []
+    factors = learning.feedback(conn, plan.key, ids)
+    scorer = Scorer(plan)
+    key_of, score_of = scorer.key, scorer.score
+    memo: dict[tuple[float | int | None, ...], tuple[float, int]] = {}
+    scored: list[tuple[float, int, float, int]] = []  # (bound key, id, score, matched)
     for article_id in ids:
         article = features.get(article_id)
         if article is None:  # deleted since the probe
             continue
-        score, matched = _score(plan, article, nudges.get(article_id, 1.0))
+        key = key_of(article)
+        result = memo.get(key)
+        if result is None:
+            result = memo[key] = score_of(key)
+        score, matched = result
         if matched:
-            scored.append((article_id, score, matched))
-    scored.sort(key=lambda r: (-r[1], r[0]))
-    return scored[:MAX_RESULTS]
+            factor = factors.get(article_id)
+            scored.append(
+                (score if factor is None else score * factor, article_id, score, matched)
+            )
+    total = min(len(scored), MAX_RESULTS)
+    top = max(1, min(top, MAX_RESULTS))
+    if len(scored) > top:
+        kth = heapq.nlargest(top, [row[0] for row in scored])[-1]
+        floor = kth * (learning.PRIOR_MIN / learning.PRIOR_MAX) * (1 - 1e-9)
+        scored = [row for row in scored if row[0] >= floor]
+    priors = learning.PRIORS.get(conn, state or read_state(conn), [row[1] for row in scored])
+    final = []
+    for _, article_id, score, matched in scored:
+        prior = priors.get(article_id)
+        if prior is None:  # deleted since the probe
+            nudge = 1.0
+        else:
+            factor = factors.get(article_id)
+            nudge = prior if factor is None else prior * factor
+        final.append((article_id, score * nudge, matched))
+    final.sort(key=lambda r: (-r[1], r[0]))
+    return final[:top], total
 
 
 # --- snippets -----------------------------------------------------------------------------
 
 
-def _marker(stems: frozenset[str], vocab: Vocabulary) -> re.Pattern[str] | None:
-    """One regex for every corpus spelling of the query's stems: a C-speed scan of a body
-    instead of stemming each of its words in Python."""
-    forms = sorted(vocab.surface_forms(stems), key=lambda w: (-len(w), w))
-    if not forms:
-        return None
-    alternation = "|".join(re.escape(w) for w in forms)
-    return re.compile(rf"(?<![^\W_])(?:{alternation})(?![^\W_])", re.IGNORECASE)
+class Marker:
+    """Finds every corpus spelling of the query's stems in a text, as whole words.
+
+    A whole-word match is a maximal run of letters and digits equal to one of the
+    spellings, so each spelling is looked for with ``str.find`` (C speed, no regex
+    backtracking) in the lower-cased text and kept where the run starts and ends. Text
+    whose lower-casing changes its length (a few non-ASCII letters), or spellings that are
+    not plain lower-case words, use one case-insensitive regex alternation instead.
+    """
+
+    def __init__(self, forms: list[str]) -> None:
+        ordered = sorted(set(forms), key=lambda w: (-len(w), w))
+        self._forms = ordered
+        self._plain = all(w.isalnum() and w == w.lower() for w in ordered)
+        alternation = "|".join(re.escape(w) for w in ordered)
+        self._regex = re.compile(rf"(?<![^\W_])(?:{alternation})(?![^\W_])", re.IGNORECASE)
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of each match, in order."""
+        lowered = text.lower()
+        if not self._plain or len(lowered) != len(text):
+            return [m.span() for m in self._regex.finditer(text)]
+        size = len(lowered)
+        found = []
+        for form in self._forms:
+            start = lowered.find(form)
+            while start >= 0:
+                end = start + len(form)
+                if (start == 0 or not lowered[start - 1].isalnum()) and (
+                    end == size or not lowered[end].isalnum()
+                ):
+                    found.append((start, end))
+                # An occurrence starting inside this one is preceded by a letter: no word.
+                start = lowered.find(form, end)
+        found.sort()
+        return found
 
 
-def snippet(body: str, marker: re.Pattern[str] | None) -> str:
+_MARKERS: OrderedDict[tuple[int, frozenset[str]], Marker | None] = OrderedDict()
+_MARKERS_LOCK = threading.Lock()
+
+
+def _marker(stems: frozenset[str], vocab: Vocabulary) -> Marker | None:
+    """The marker of these stems under this vocabulary (built once, then kept a while)."""
+    key = (vocab.serial, stems)
+    with _MARKERS_LOCK:
+        if key in _MARKERS:
+            _MARKERS.move_to_end(key)
+            return _MARKERS[key]
+    forms = vocab.surface_forms(stems)
+    marker = Marker(forms) if forms else None
+    with _MARKERS_LOCK:
+        _MARKERS[key] = marker
+        while len(_MARKERS) > 256:
+            _MARKERS.popitem(last=False)
+    return marker
+
+
+def _one_line(text: str) -> str:
+    """``text`` with every run of white space made one space, and stripped."""
+    flat = text.replace("\n", " ")
+    # Printable text holds no white space but the plain space (fast path: one-line blocks
+    # joined by newlines, as body_text is stored).
+    if flat.isprintable() and "  " not in flat:
+        return flat.strip(" ")
+    return " ".join(text.split())
+
+
+def snippet(body: str, marker: Marker | None) -> str:
     """About ``SNIPPET_CHARS`` of the body around the most matches, matches marked."""
-    body = " ".join(_LITERAL_MARK.sub("", body).split())
-    found = [m.span() for m in marker.finditer(body)] if marker is not None else []
+    if "<" in body:
+        body = _LITERAL_MARK.sub("", body)
+    body = _one_line(body)
+    found = marker.spans(body) if marker is not None else []
     best_start, best_count = 0, 0
-    for i, (start, _) in enumerate(found):
-        count = sum(1 for s, _ in found[i:] if s < start + SNIPPET_CHARS - 30)
-        if count > best_count:
-            best_start, best_count = start, count
+    reach = SNIPPET_CHARS - 30
+    end_index = 0
+    for i, (start, _) in enumerate(found):  # the window from each match: most matches wins
+        end_index = max(end_index, i)
+        while end_index < len(found) and found[end_index][0] < start + reach:
+            end_index += 1
+        if end_index - i > best_count:
+            best_start, best_count = start, end_index - i
     begin = 0 if best_start <= 30 else body.rfind(" ", 0, best_start - 30) + 1
     end = begin + SNIPPET_CHARS
     if end >= len(body):
@@ -442,7 +587,7 @@ def _hits(
     ids = [r[0] for r in ranked]
     rows = {
         int(r[0]): r
-        for r in conn.execute(_ROWS_SQL.format(marks=",".join("?" * len(ids))), ids)
+        for r in tuples(conn).execute(_ROWS_SQL.format(marks=",".join("?" * len(ids))), ids)
     }
     marker = _marker(frozenset(s for c in plan.concepts for t in c.terms for s in t.stems),
                      vocab)
@@ -499,19 +644,19 @@ def search(
     ranking no longer depends on it, so pages are consistent without it.
     """
     del mode
-    vocab = VOCABULARIES.get(conn)
+    state = read_state(conn)
+    vocab = VOCABULARIES.get(conn, state)
     plan = plan_query(query, vocab)
     if plan is None:
         return SearchPage([], "all", None)
-    ranked = rank(conn, plan, category_id, vocab)
+    ranked, total = rank(conn, plan, category_id, vocab, offset + limit, state)
     window = ranked[offset : offset + limit]
     hits = _hits(conn, window, plan, vocab)
-    next_offset = offset + limit if len(ranked) > offset + limit else None
+    next_offset = offset + limit if total > offset + limit else None
     full = bool(ranked) and ranked[0][2] == len(plan.concepts)
-    suggestion = respell(query, vocab) if not ranked and offset == 0 else None
+    suggestion = respell(query, vocab) if not total and offset == 0 else None
     return SearchPage(
-        hits, "all" if full or not ranked else "any", next_offset, suggestion, plan.key,
-        len(ranked),
+        hits, "all" if full or not total else "any", next_offset, suggestion, plan.key, total,
     )
 
 

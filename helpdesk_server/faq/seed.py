@@ -138,6 +138,7 @@ def seed_synthetic_articles(conn: sqlite3.Connection, count: int, *, seed: int =
             (insert, rows),
             ("INSERT INTO articles_fts (articles_fts) VALUES (?)", optimize),
             ("INSERT INTO articles_words (articles_words) VALUES (?)", optimize),
+            ("INSERT INTO articles_heads_fts (articles_heads_fts) VALUES (?)", optimize),
         ],
     )
     return len(rows)

@@ -9,6 +9,7 @@ so a lookup costs some dict probes instead of a scan of the vocabulary.
 
 import bisect
 import heapq
+import itertools
 import math
 import sqlite3
 import threading
@@ -101,6 +102,9 @@ def porter_stems(words: list[str]) -> dict[str, str]:
     return stems
 
 
+_SERIALS = itertools.count(1)
+
+
 @dataclass
 class Vocabulary:
     """Words of one database state, with document frequencies and index stems."""
@@ -111,6 +115,9 @@ class Vocabulary:
     stems: dict[str, str] = field(default_factory=dict)
     articles: int = 1
     _by_stem: dict[str, list[str]] | None = None
+    #: Tells this vocabulary apart from every other one of the process (unlike ``id``,
+    #: never reused), for caches of things derived from it.
+    serial: int = field(default_factory=lambda: next(_SERIALS), compare=False)
 
     @classmethod
     def load(cls, conn: sqlite3.Connection) -> "Vocabulary":
@@ -175,6 +182,23 @@ class Vocabulary:
         return math.log(1 + self.articles / (1 + self.doc_freq.get(word, 0)))
 
 
+@dataclass(frozen=True)
+class FaqState:
+    """Which database (``instance``), which state of its searchable text (``generation``)
+    and of its articles' vote counters (``votes``): what in-memory caches are keyed by."""
+
+    instance: str
+    generation: int
+    votes: int
+
+
+def read_state(conn: sqlite3.Connection) -> FaqState:
+    instance, generation, votes = conn.execute(
+        "SELECT instance, generation, votes FROM faq_state WHERE id = 1"
+    ).fetchone()
+    return FaqState(str(instance), int(generation), int(votes))
+
+
 class VocabularyCache:
     """Vocabularies keyed by (database instance, generation); reloads when text changes."""
 
@@ -183,11 +207,10 @@ class VocabularyCache:
         self._lock = threading.Lock()
         self._max = max_entries
 
-    def get(self, conn: sqlite3.Connection) -> Vocabulary:
-        instance, generation = conn.execute(
-            "SELECT instance, generation FROM faq_state WHERE id = 1"
-        ).fetchone()
-        key = (str(instance), int(generation))
+    def get(self, conn: sqlite3.Connection, state: FaqState | None = None) -> Vocabulary:
+        """The vocabulary of the database's current text (``state``: read just now)."""
+        state = state or read_state(conn)
+        key = (state.instance, state.generation)
         with self._lock:
             found = self._entries.get(key)
             if found is not None:
