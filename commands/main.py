@@ -17,6 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from commands.errors import BUG_HINT, ERROR, INTERRUPTED, USAGE
+from commands.roothelp import COMMANDS, EPILOG, OPTION_HELP, ROOT_HELP, command_rows
 from commands.state import AppState, get_state
 from helpdesk_cli import __version__
 from helpdesk_cli.errors import HelpdeskError
@@ -61,11 +62,8 @@ class RootGroup(TyperGroup):
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         """The command list from the table: `--help` imports none of the commands."""
-        width = formatter.width - 6 - max(len(name) for name in COMMANDS)
-        rows = [(name, _short(help_text, width)) for name, (_m, _a, help_text)
-                in COMMANDS.items()]
         with formatter.section("Commands"):
-            formatter.write_dl(rows)
+            formatter.write_dl(command_rows(formatter.width))
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         args = hoist_global_options(args)
@@ -130,12 +128,6 @@ class RootGroup(TyperGroup):
         return None
 
 
-def _short(text: str, width: int) -> str:
-    """Click's own shortening of a help line (whole words, then "...")."""
-    if len(text) <= width:
-        return text
-    cut = text[: width - 3].rsplit(" ", 1)[0]
-    return cut + "..."
 
 
 def _is_usage_error(exc: Exception) -> bool:
@@ -199,11 +191,9 @@ def _version(value: bool) -> None:
 app = typer.Typer(
     name="helpdesk",
     cls=RootGroup,
-    help="Help desk and account self-service from the terminal: FAQ, tickets, orders.",
-    epilog="Global options may also follow the command: helpdesk ticket list --json.\n\n"
-    "A server that does not answer is given up after 30 s (exit code 6); set "
-    "HELPDESK_TIMEOUT=SECONDS to change that (0: no limit). On a terminal, a line shows "
-    "what the command is waiting for.",
+    help=ROOT_HELP,
+    # The page itself is printed by commands.roothelp (the console script's fast path).
+    epilog=EPILOG,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     # Plain click help: Typer's Rich help imports rich.markdown/syntax and costs ~90 ms,
@@ -217,45 +207,22 @@ app = typer.Typer(
 def root(
     ctx: typer.Context,
     profile: Annotated[str | None, typer.Option(
-        "--profile", metavar="NAME", help="Config profile to use [env: HELPDESK_PROFILE].",
+        "--profile", metavar="NAME", help=OPTION_HELP["--profile"],
         show_default=False)] = None,
     server: Annotated[str | None, typer.Option(
-        "--server", metavar="URL", help="Self-Service API base URL [env: HELPDESK_SERVER].",
+        "--server", metavar="URL", help=OPTION_HELP["--server"],
         show_default=False)] = None,
     json_output: Annotated[bool, typer.Option(
-        "--json", help="Print stable JSON on stdout (errors as JSON on stderr).")] = False,
+        "--json", help=OPTION_HELP["--json"])] = False,
     verbose: Annotated[bool, typer.Option(
-        "-v", "--verbose", help="Log each HTTP attempt to stderr; tracebacks for bugs.")] = False,
+        "-v", "--verbose", help=OPTION_HELP["--verbose"])] = False,
     version: Annotated[bool, typer.Option(
-        "--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+        "--version", callback=_version, is_eager=True, help=OPTION_HELP["--version"])] = False,
 ) -> None:
     """Help desk and account self-service from the terminal: FAQ, tickets, orders."""
     ctx.obj = AppState(profile=profile, server=server, json=json_output, verbose=verbose)
 
 
-# Every command, in `--help` order: the module that defines it, the attribute (a sub-app or
-# a command function) and its one-line help. Only the module of the command being run is
-# imported, so `helpdesk --version` or `helpdesk faq search` does not pay for the others;
-# `tests/cli/test_cli_startup.py` checks these lines match the commands' own help.
-COMMANDS: dict[str, tuple[str, str, str]] = {
-    "auth": ("commands.auth", "app", "Log in, log out and inspect credentials."),
-    "faq": ("commands.faq", "app", "Search and read the knowledge base."),
-    "ticket": ("commands.ticket", "app", "Open, follow and answer support tickets."),
-    "account": ("commands.account", "app", "Your account: profile and password."),
-    "orders": ("commands.orders", "app", "Your orders, shipments and returns."),
-    "chat": ("commands.chat", "app", "Chat with support, or list and read your chat transcripts."),
-    "tui": ("commands.tui", "tui",
-            "Open the full-screen help desk (Ctrl+P lists every action, F1 the keys)."),
-    "config": ("commands.config", "app",
-               "Read and change settings (per profile; see --profile)."),
-    "agent": ("commands.agent", "app", "Tools for support agents."),
-    "server": ("commands.server", "server",
-               "Run the reference Self-Service API server until Ctrl-C."),
-    "demo": ("commands.demo", "demo",
-             "Start the reference server with demo data and sign in as alice@example.com."),
-    "help": ("commands.help", "help_command",
-             "Show the help of a command: helpdesk help ticket create."),
-}
 
 
 def load_command(name: str) -> Any:

@@ -145,3 +145,33 @@ def test_version_is_answered_before_typer_is_imported() -> None:
                           check=True, timeout=60)
     assert proc.stdout == f"helpdesk-cli {version('helpdesk-cli')}\n"
     assert proc.stderr == ""
+
+
+TYPER_HELP = "import sys\nsys.argv = ['helpdesk', '--help']\nfrom commands.main import run\nrun()\n"
+
+
+@pytest.mark.parametrize("columns", ["40", "64", "80", "100", "250"])
+def test_fast_root_help_is_exactly_what_typer_renders(columns: str) -> None:
+    """The console script prints the root page from commands.roothelp without typer; it must
+    be byte for byte Typer's own page at every width (or a typer upgrade or a new option
+    would silently show a stale page)."""
+    import os
+
+    env = {**os.environ, "COLUMNS": columns}
+    typer_page = subprocess.run([sys.executable, "-c", TYPER_HELP], capture_output=True,
+                                text=True, check=True, timeout=60, env=env).stdout
+    for flag in ("--help", "-h"):
+        fast = run_sub([flag], env=env)
+        assert fast.returncode == 0 and fast.stderr == ""
+        assert fast.stdout == typer_page
+
+
+def test_root_help_is_answered_before_typer_is_imported() -> None:
+    code = ("import sys\nsys.argv = ['helpdesk', '--help']\n"
+            "from commands.entry import run\nrun()\n"
+            "sys.stderr.write(' '.join(sorted(m for m in sys.modules if m in "
+            "('typer', 'click', 'rich', 'commands.main'))))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, timeout=60)
+    assert proc.stdout.startswith("Usage: helpdesk [OPTIONS] COMMAND [ARGS]...")
+    assert proc.stderr == ""
