@@ -253,12 +253,16 @@ class Faq(Group[R]):
     @endpoint
     def search(
         self, q: str, category: str | None = None, limit: int | None = None,
-        cursor: str | None = None,
+        cursor: str | None = None, refines: str | None = None,
     ) -> Spec[SearchPage]:
         """Ranked hits, best first, with ``<mark>`` around matched terms in snippets; the
-        page's ``search_id`` lets a vote or a ticket teach the search (see ``escalate``)."""
+        page's ``search_id`` lets a vote or a ticket teach the search (see ``escalate``).
+
+        ``refines``: the ``search_id`` of the previous search of the same typing, so that
+        search-as-you-type is logged as one search (the latest query), not one per key."""
         return Spec("GET", "/v1/articles/search", model_parser(SearchPage),
-                    params=query(q=q, category=category, limit=limit, cursor=cursor),
+                    params=query(q=q, category=category, limit=limit, cursor=cursor,
+                                 refines=refines),
                     auth=False)
 
     @pager

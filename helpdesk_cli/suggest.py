@@ -28,17 +28,22 @@ def suggest(hd: Client, subject: str, body: str = "", limit: int = 3) -> list[Se
     return list(page.data) if page is not None else []
 
 
-def suggestions(hd: Client, subject: str, body: str = "", limit: int = 3
-                ) -> SearchPage | None:
+def suggestions(hd: Client, subject: str, body: str = "", limit: int = 3,
+                refines: str | None = None) -> SearchPage | None:
     """The suggestion search itself (its `search_id` lets the front end report a ticket
-    opened anyway); None when there is nothing to search or the search failed."""
+    opened anyway); None when there is nothing to search or the search failed.
+
+    Suggestions follow the typing, so pass the `search_id` of the previous suggestion search
+    of this form as `refines`: the search log then keeps the subject the customer settled
+    on, not every prefix of it (search's learning and the agents' search-gaps report read
+    that log)."""
     from api_client import errors as api_errors
 
     query = suggestion_query(subject, body)
     if not query:
         return None
     try:
-        return hd.faq.search(query, limit=limit)
+        return hd.faq.search(query, limit=limit, refines=refines)
     except api_errors.ApiError:
         return None
 

@@ -3,7 +3,10 @@
 Privacy by construction: a search log row has no user id, no IP, no token and no time of
 day (the UTC date only), and the query is stored with e-mail addresses, links and numbers
 masked. A search is linked to what followed (a vote, a ticket) only through the random
-``search_id`` the response carried, which the client sends back.
+``search_id`` the response carried, which the client sends back. A client that searches
+as the customer types sends that id back as ``refines`` with the next keystroke's search,
+which then replaces the row instead of adding one: the log holds what customers meant to
+ask, not every prefix of it.
 
 What is learned: a helpful vote made from a search's results lifts that article for that
 query (its normal form, so "Refund?" and "refunds" count together); a not-helpful vote, or
@@ -26,6 +29,7 @@ from helpdesk_server.faq.text import fold
 from helpdesk_server.faq.vocab import FaqState
 
 SEARCH_ID_PREFIX = "sq_"
+SEARCH_ID_MAX = 64  # the longest search id a route accepts
 SHOWN = 3  # results of a search held responsible when a ticket follows
 RETENTION_DAYS = 90
 #: A search waits this long at most for the log's write lock, then skips logging.
@@ -51,26 +55,46 @@ def _run_write(conn: sqlite3.Connection, statements: list[tuple[str, tuple[Any, 
             conn.execute(sql, params)
 
 
+def _refine(conn: sqlite3.Connection, refines: str, values: tuple[Any, ...]) -> bool:
+    """Overwrite the row of ``refines`` with this search, if it is one and nothing has
+    followed it yet (a vote or a ticket makes a search finished: it keeps its query)."""
+    if len(refines) > SEARCH_ID_MAX:  # no id of ours: not worth a lookup
+        return False
+    cursor = conn.execute(
+        "UPDATE search_log SET day = ?, query = ?, query_key = ?, results = ?, shown = ?"
+        " WHERE public_id = ? AND helpful = 0 AND not_helpful = 0 AND ticket = 0",
+        (*values, refines),
+    )
+    return cursor.rowcount == 1
+
+
 def log_search(
-    conn: sqlite3.Connection, query: str, key: str, results: int, shown: list[int], day: str
+    conn: sqlite3.Connection, query: str, key: str, results: int, shown: list[int], day: str,
+    refines: str | None = None,
 ) -> str | None:
     """Record one first-page search; returns its public id, None if the log is busy.
 
+    ``refines`` (the id an earlier search returned) says this search replaces that one, as
+    when the customer types on: the row is updated in place and keeps its id, so "p", "pa",
+    ... "password" are one search in the log, not eight. An unknown id, or one whose search
+    already got a vote or a ticket, is not an error: the search gets a new row.
     Analytics must never fail or stall a search: a busy database skips the row.
     """
-    public_id = SEARCH_ID_PREFIX + secrets.token_hex(10)
-    statements: list[tuple[str, tuple[Any, ...]]] = [(
-        "INSERT INTO search_log (public_id, day, query, query_key, results, shown)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (public_id, day, mask(query), key, results, ",".join(map(str, shown[:SHOWN]))),
-    )]
-    if secrets.randbelow(500) == 0:  # now and then, forget what is past retention
-        statements.append((
-            "DELETE FROM search_log WHERE day < date(?, ?)", (day, f"-{RETENTION_DAYS} days")
-        ))
+    values = (day, mask(query), key, results, ",".join(map(str, shown[:SHOWN])))
     conn.execute(f"PRAGMA busy_timeout = {LOG_BUSY_TIMEOUT_MS}")
     try:
-        _run_write(conn, statements)
+        with joined_transaction(conn):  # look up and update at once: a vote cannot slip in
+            if refines is not None and _refine(conn, refines, values):
+                public_id = refines
+            else:
+                public_id = SEARCH_ID_PREFIX + secrets.token_hex(10)
+                conn.execute(
+                    "INSERT INTO search_log (public_id, day, query, query_key, results, shown)"
+                    " VALUES (?, ?, ?, ?, ?, ?)", (public_id, *values),
+                )
+            if secrets.randbelow(500) == 0:  # now and then, forget what is past retention
+                conn.execute("DELETE FROM search_log WHERE day < date(?, ?)",
+                             (day, f"-{RETENTION_DAYS} days"))
     except sqlite3.OperationalError:
         return None
     finally:

@@ -130,12 +130,25 @@ def search_articles(
     category: CategoryQuery = None,
     limit: LimitQuery = 20,
     cursor: CursorQuery = None,
+    refines: Annotated[
+        str | None,
+        Query(
+            description="The `search_id` of the previous search when this one refines it "
+            "(search as you type: send the id the last response returned with each new "
+            "keystroke's search). The log then keeps one search with the latest query "
+            "instead of one per prefix, and the response returns the same `search_id`. "
+            "An unknown id, or one whose search already got a vote or an escalation, is not "
+            "an error: the search is logged as a new one with a new id. Ignored with "
+            "`cursor` (later pages are not logged).",
+        ),
+    ] = None,
 ) -> dict[str, Any]:
     """Ranked search, best first: articles matching more of the question rank higher, and
     a match in the title counts more than one in the tags, which counts more than the body.
 
     At most the best 200 hits are reachable by paging. The first page is recorded in an
-    anonymous search log (no user, no IP) and carries its `search_id`.
+    anonymous search log (no user, no IP) and carries its `search_id`; with `refines`, it
+    replaces the previous search of the same typing instead of adding one.
     """
     category_id = _category_filter(conn, category)
     fingerprint = _query_fingerprint(q, category)
@@ -156,7 +169,8 @@ def search_articles(
     page = search_or_respell(conn, q, category_id=category_id, limit=limit, offset=offset)
     if cursor is None:
         search_id = learning.log_search(
-            conn, q, page.key, page.total, [hit.id for hit in page.hits], now_iso()[:10]
+            conn, q, page.key, page.total, [hit.id for hit in page.hits], now_iso()[:10],
+            refines=refines,
         )
     next_cursor = None
     if page.next_offset is not None and page.next_offset < MAX_RESULTS:
