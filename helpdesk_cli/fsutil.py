@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 
 def atomic_write(path: Path, text: str, mode: int = 0o644) -> None:
     """Write `text` to a temp file next to `path` with `mode`, fsync it, then rename over."""
+    import tempfile  # here: most commands write nothing, and it costs every start ~3 ms
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
