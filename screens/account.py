@@ -9,10 +9,11 @@ from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import Button, DataTable, Header, Input, Label, Static
 
 from screens.base import BaseScreen, PaletteEntry
 from screens.text import day, line
+from screens.widgets import KeyFooter
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -71,12 +72,11 @@ class AccountScreen(BaseScreen):
                         classes="panel-title", markup=False)
             yield DataTable(id="token-table", cursor_type="row")
             yield Static("", id="login-source")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#token-table", DataTable).add_columns(
             "ID", "NAME", "PREFIX", "CREATED", "LAST USED", "EXPIRES")
-        super().on_mount()
 
     def reload(self) -> None:
         self.load()

@@ -14,11 +14,12 @@ from rich.text import Text
 from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Label, Static, TextArea
+from textual.widgets import DataTable, Header, Label, Static, TextArea
 
 from screens.base import BaseScreen, PaletteEntry
 from screens.chat import _render
 from screens.text import day, line, money, status, when
+from screens.widgets import KeyFooter
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -54,12 +55,11 @@ class AgentInboxScreen(BaseScreen):
         yield DataTable(id="inbox-table", cursor_type="row", zebra_stripes=True)
         yield Label("Enter takes a queued chat or opens yours · t ticket queue",
                     classes="muted", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#inbox-table", DataTable).add_columns(
             "CHAT", "STATE", "CUSTOMER", "WAITING", "ABOUT", "LAST MESSAGE")
-        super().on_mount()
         self.follow()
 
     def reload(self) -> None:
@@ -133,10 +133,7 @@ class AgentChatScreen(BaseScreen):
                 yield VerticalScroll(id="agent-log")
                 yield TextArea(id="agent-composer", placeholder="Reply… (Ctrl+S sends)")
             yield VerticalScroll(Static("", id="agent-context"), id="agent-side")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.run_chat()
+        yield KeyFooter()
 
     def reload(self) -> None:
         self.run_chat()
@@ -245,12 +242,11 @@ class AgentTicketsScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield DataTable(id="agent-tickets", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#agent-tickets", DataTable).add_columns(
             "TICKET", "STATUS", "PRIORITY", "CUSTOMER", "SUBJECT", "UPDATED")
-        super().on_mount()
 
     def reload(self) -> None:
         self.load()

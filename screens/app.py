@@ -64,6 +64,8 @@ class HelpdeskApp(App[None]):
         self._client_lock = threading.Lock()
         self._theme_loaded = False
         self._watching = False
+        self.started = False  # Textual's start is over: frames reach the terminal
+        self._on_start: list[Callable[[], object]] = []
 
     # --- the signed-in client -------------------------------------------------------------
 
@@ -93,6 +95,20 @@ class HelpdeskApp(App[None]):
 
             order_id, ticket_id = self.start_chat
             self.push_screen(ChatScreen(order_id=order_id, ticket_id=ticket_id))
+
+    def on_ready(self) -> None:
+        """The first frame is painted: what waited for it (screens' first loads) runs."""
+        self.started = True
+        waiting, self._on_start = self._on_start, []
+        for callback in waiting:
+            callback()
+
+    def when_started(self, callback: Callable[[], object]) -> None:
+        """Run `callback` once the app's start is over (at once when it is)."""
+        if self.started:
+            callback()
+        else:
+            self._on_start.append(callback)
 
     def _load_theme(self) -> None:
         """Apply the theme kept in the config (a local file: no network)."""

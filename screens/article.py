@@ -14,11 +14,12 @@ from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Footer, Header, Label, Markdown, Static
+from textual.widgets import Button, Header, Label, Markdown, Static
 
 from helpdesk_cli.sanitize import clean
 from screens.base import BaseScreen, PaletteEntry
 from screens.text import day, line
+from screens.widgets import KeyFooter
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -78,7 +79,7 @@ class ArticleScreen(BaseScreen):
             with Horizontal(classes="vote-row"):
                 yield Button("Open a ticket", id="ticket", variant="primary")
                 yield Button("Chat with us", id="chat")
-        yield Footer()
+        yield KeyFooter()
 
     def reload(self) -> None:
         self.load()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding, BindingType
@@ -39,7 +40,31 @@ class BaseScreen(Screen[None]):
         return self.helpdesk.api()
 
     def on_mount(self) -> None:
+        # Textual calls this for every class of the screen, so subclasses that add their own
+        # on_mount do not call it again.
+        self.after_paint(self.first_load)
+
+    def first_load(self) -> None:
+        """Start filling the screen once it is painted; by default what Ctrl+R does."""
         self.reload()
+
+    def after_paint(self, callback: Callable[[], object]) -> None:
+        """Run `callback` once this screen's next frame is on its way to the terminal (at
+        once when the screen is not shown).
+
+        Workers start this way: a worker thread started before the paint competes with it
+        for the interpreter (importing the HTTP stack, building the client), and the screen
+        is what a person waits for first (benchmarks/tui_bench.py).
+        """
+        app = self.helpdesk
+        if not app.started:  # Textual holds back the frames of the app's start
+            app.when_started(partial(self.after_paint, callback))
+            return
+        # Textual runs after-refresh callbacks at once when the screen has nothing to paint,
+        # and it may not yet have heard from its widgets: marking it dirty makes the callback
+        # wait for the frame.
+        self.refresh()
+        self.call_after_refresh(callback)
 
     def on_screen_resume(self) -> None:
         if self.RELOAD_ON_RESUME and getattr(self, "_shown_once", False):

@@ -17,10 +17,11 @@ from rich.text import Text
 from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Static, TextArea
+from textual.widgets import Button, Header, Static, TextArea
 
 from screens.base import BaseScreen, PaletteEntry
 from screens.text import line, safe, when
+from screens.widgets import KeyFooter
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -85,13 +86,15 @@ class ChatScreen(BaseScreen):
             yield Button("Open a ticket instead", id="chat-ticket", classes="hidden",
                          compact=True)
             yield Button("Rate this chat", id="chat-rate", classes="hidden", compact=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._banner()
-        self.run_chat()
         # Scrolling (wheel, keys, scrollbar) to the bottom clears the "new below" marker.
         self.set_interval(0.3, self._seen_if_at_bottom)
+
+    def first_load(self) -> None:
+        self.run_chat()  # opens a new chat when there is none yet
 
     def reload(self) -> None:
         """The stream keeps itself current; Ctrl+R reconnects it."""

@@ -14,11 +14,12 @@ from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from screens.base import BaseScreen, PaletteEntry
 from screens.text import line, snippet
+from screens.widgets import KeyFooter, ResultList, TypingInput
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -31,6 +32,21 @@ if TYPE_CHECKING:
 DEBOUNCE = 0.02  # seconds: a paste or a fast burst sends one search, not one per key
 ALL = "*all*"
 RESULTS = 10  # a screenful; more would only cost rendering time while typing
+
+
+def result_options(items: Iterable[SearchHit | ArticleSummary]) -> list[Option | None]:
+    """Each result as a title and its snippet (search) or excerpt (listing), separated."""
+    options: list[Option | None] = []
+    for item in items:
+        if options:
+            options.append(None)  # a separator line between results
+        prompt = line(item.title, "bold")
+        body = getattr(item, "snippet", None)
+        prompt.append("\n")
+        prompt.append_text(snippet(body, "bold reverse") if body is not None
+                           else line(getattr(item, "excerpt", "")))
+        options.append(Option(prompt, id=item.id))
+    return options
 
 
 class FaqScreen(BaseScreen):
@@ -51,6 +67,11 @@ class FaqScreen(BaseScreen):
             super().__init__()
             self.seq, self.query, self.items = seq, query, items
             self.suggestion, self.search_id = suggestion, search_id
+            # Built where the message is made (the search worker), so the UI thread only
+            # swaps them in; `shown` tells whether they differ from what is on screen.
+            self.options = result_options(items)
+            self.shown = tuple((item.id, item.title, getattr(item, "snippet", None),
+                                getattr(item, "excerpt", None)) for item in items)
 
     class CategoriesLoaded(Message):
         """The category list arrived."""
@@ -68,19 +89,17 @@ class FaqScreen(BaseScreen):
         self.shown_query: str | None = None  # what the results on screen are for
         self.search_id: str | None = None  # of the results shown: votes and tickets cite it
         self._timer: Timer | None = None
+        self._shown: tuple[object, ...] | None = None  # the results on screen (ResultsFound)
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(self.initial, placeholder="Describe your problem, e.g. “refund not received”",
-                    id="faq-query")
+        yield TypingInput(self.initial, id="faq-query",
+                          placeholder="Describe your problem, e.g. “refund not received”")
         with Horizontal(id="faq-body"):
-            yield OptionList(id="faq-categories")
-            yield OptionList(id="faq-results")
+            yield ResultList(id="faq-categories")
+            yield ResultList(id="faq-results")
         yield Static("", id="faq-status")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        super().on_mount()
+        yield KeyFooter()
 
     def reload(self) -> None:
         self.load_categories()
@@ -127,33 +146,32 @@ class FaqScreen(BaseScreen):
         self.shown_seq = event.seq
         self.shown_query = event.query
         self.search_id = event.search_id
-        options: list[Option | None] = []
-        for item in event.items:
-            if options:
-                options.append(None)  # a separator line between results
-            prompt = line(item.title, "bold")
-            body = getattr(item, "snippet", None)
-            prompt.append("\n")
-            prompt.append_text(snippet(body, "bold reverse") if body is not None
-                               else line(getattr(item, "excerpt", "")))
-            options.append(Option(prompt, id=item.id))
-        results = self.query_one("#faq-results", OptionList)
-        results.clear_options()
-        results.add_options(options)  # one refresh for the lot, not one per result
-        status = self.query_one("#faq-status", Static)
+        if event.shown != self._shown:
+            # Often the same articles as for one letter less (about 4 keys in 10): then the
+            # list is not repainted. One call for the lot: clearing first would empty the
+            # list and lay the screen out.
+            self._shown = event.shown
+            self.query_one("#faq-results", OptionList).set_options(event.options)
         if event.items and event.suggestion:
             text = Text("Nothing matched what you typed; showing results for ")
             text.append_text(line(event.suggestion, "italic"))
             text.append(".")
-            status.update(text)
         elif event.items:
             what = "results" if self.query_text else "articles"
-            status.update(Text(f"{len(event.items)} {what}. Enter reads one; "
-                               "n opens a ticket instead.", style="dim"))
+            text = Text(f"{len(event.items)} {what}. Enter reads one; n opens a ticket instead.",
+                        style="dim")
         else:
             text = Text("Nothing found. ", style="bold")
             text.append("Try other words, or press n to ask support.")
-            status.update(text)
+        self._show_status(text)
+
+    def _show_status(self, text: Text) -> None:
+        """Update the status line, laying the screen out only when its height changes."""
+        status = self.query_one("#faq-status", Static)
+        status.update(text, layout=False)
+        region = status.content_region
+        if region.height != status.get_content_height(region.size, region.size, region.width):
+            status.refresh(layout=True)
 
     @work(thread=True, exclusive=True, group="faq-categories", exit_on_error=False)
     def load_categories(self) -> None:

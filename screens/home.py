@@ -8,10 +8,11 @@ from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Header, Input, Label, Static
 
 from screens.base import BaseScreen
 from screens.text import day, line, money, status
+from screens.widgets import KeyFooter, TypingInput
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -52,8 +53,8 @@ class HomeScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Loading…", id="greeting")
-        yield Input(placeholder="Search the help center (press / then type, Enter)",
-                    id="home-search")
+        yield TypingInput(placeholder="Search the help center (press / then type, Enter)",
+                          id="home-search")
         with Vertical(id="home-panels"):
             with Vertical(classes="panel"):
                 yield Label("Open tickets · t all · n new", classes="panel-title", markup=False)
@@ -61,7 +62,7 @@ class HomeScreen(BaseScreen):
             with Vertical(classes="panel"):
                 yield Label("Recent orders · o all", classes="panel-title", markup=False)
                 yield DataTable(id="home-orders", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         tickets = self.query_one("#home-tickets", DataTable)
@@ -73,7 +74,6 @@ class HomeScreen(BaseScreen):
         orders = self.query_one("#home-orders", DataTable)
         for label, width in (("ORDER", 9), ("DATE", 10), ("STATUS", 10), ("TOTAL", 14)):
             orders.add_column(label, width=width)
-        super().on_mount()
 
     def reload(self) -> None:
         self.load()
@@ -94,7 +94,9 @@ class HomeScreen(BaseScreen):
             self._inbox_opened = True  # once: Escape from the inbox comes back here
             self.app.push_screen(AgentInboxScreen())
             return
-        self.helpdesk.watch_tickets()
+        # The live stream opens once the data is on screen: connecting imports the async
+        # HTTP stack on the UI thread.
+        self.after_paint(self.helpdesk.watch_tickets)
         greeting = self.query_one("#greeting", Static)
         waiting = sum(1 for t in event.tickets if t.status == "pending")
         text = line(f"Hello {event.user.name}.", "bold")

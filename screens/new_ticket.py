@@ -15,7 +15,6 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import (
     Button,
-    Footer,
     Header,
     Input,
     Label,
@@ -29,6 +28,7 @@ from textual.widgets.option_list import Option
 from screens.base import BaseScreen, PaletteEntry
 from screens.editor import edit_area
 from screens.text import line, snippet
+from screens.widgets import KeyFooter, TypingInput
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -94,8 +94,8 @@ class NewTicketScreen(BaseScreen):
         with Vertical(id="new-form"):
             with Horizontal(classes="row"):
                 yield Label("Subject", classes="field-label")
-                yield Input(self.subject, max_length=SUBJECT_MAX, id="subject",
-                            placeholder="One line: what went wrong?")
+                yield TypingInput(self.subject, max_length=SUBJECT_MAX, id="subject",
+                                  placeholder="One line: what went wrong?")
                 yield Select(PRIORITIES, value="normal", allow_blank=False, id="priority")
             context = []
             if self.order_id:
@@ -116,10 +116,9 @@ class NewTicketScreen(BaseScreen):
                 yield Button("Submit ticket", id="submit", variant="primary")
                 yield Button("Attach…", id="attach")
                 yield Static("", id="attached")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
-        super().on_mount()
         if self.subject:
             self.query_one("#body").focus()
 

@@ -15,10 +15,11 @@ from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
 from screens.base import BaseScreen, PaletteEntry
 from screens.text import day, line, money, status, when
+from screens.widgets import KeyFooter
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -64,7 +65,7 @@ class OrderDetailScreen(BaseScreen):
             yield Static("", id="order-payments")
             yield Static("", id="order-shipments")
             yield Static("", id="order-returns")
-        yield Footer()
+        yield KeyFooter()
 
     def reload(self) -> None:
         self.load()

@@ -9,10 +9,11 @@ from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Label, Select, Static
+from textual.widgets import DataTable, Header, Label, Select, Static
 
 from screens.base import BaseScreen
 from screens.text import day, line, money, status
+from screens.widgets import KeyFooter
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -44,12 +45,11 @@ class OrdersScreen(BaseScreen):
             yield Select(FILTERS, value="all", allow_blank=False, id="order-filter")
             yield Static("", id="order-count")
         yield DataTable(id="order-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#order-table", DataTable)
         table.add_columns("ORDER", "NUMBER", "DATE", "STATUS", "ITEMS", "TOTAL")
-        super().on_mount()
 
     def reload(self) -> None:
         value = self.query_one("#order-filter", Select).value

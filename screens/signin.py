@@ -14,10 +14,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Static
 
 from screens.errors import describe
 from screens.text import line
+from screens.widgets import KeyFooter
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -82,7 +83,7 @@ class SignInScreen(Screen[None]):
                 yield Static("HELPDESK_TOKEN is set: it is used instead of any stored login; "
                              "unset it to sign in here.", classes="problem")
             yield Button("Sign in", id="sign-in", variant="primary")
-        yield Footer()
+        yield KeyFooter()
 
     def _profile_options(self) -> list[tuple[str, str]]:
         """Profiles from the config (a local file) and the one in use."""

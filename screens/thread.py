@@ -14,11 +14,12 @@ from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Footer, Header, Static, TextArea
+from textual.widgets import Button, Header, Static, TextArea
 
 from screens.base import BaseScreen, PaletteEntry
 from screens.editor import edit_area
 from screens.text import line, safe, status, when
+from screens.widgets import KeyFooter
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -89,7 +90,7 @@ class ThreadScreen(BaseScreen):
             yield Button("Send", id="send", variant="primary")
             yield Button("Attach…", id="attach")
             yield Static("", id="attached")
-        yield Footer()
+        yield KeyFooter()
 
     def reload(self) -> None:
         self.load()

@@ -14,10 +14,11 @@ from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Label, Select, Static
+from textual.widgets import DataTable, Header, Label, Select, Static
 
 from screens.base import BaseScreen, PaletteEntry
 from screens.text import STATUS_WORDS, line, status, when
+from screens.widgets import KeyFooter
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -72,7 +73,7 @@ class TicketsScreen(BaseScreen):
         yield Label("Drafts (not sent yet) · Enter resends · d discards", id="drafts-title",
                     markup=False)
         yield DataTable(id="draft-table", cursor_type="row")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#ticket-table", DataTable)
@@ -80,7 +81,6 @@ class TicketsScreen(BaseScreen):
             table.add_column(label, key=key)
         drafts = self.query_one("#draft-table", DataTable)
         drafts.add_columns("DRAFT", "ABOUT", "SAVED", "WHY IT WAS KEPT")
-        super().on_mount()
 
     def reload(self) -> None:
         value = self.query_one("#ticket-filter", Select).value

@@ -70,3 +70,22 @@ async def test_older_results_never_replace_newer_ones(alice: LiveServer, app: Re
             search_id=None))
         await settle(pilot)
         assert result_ids(screen) == [h.id for h in newer]
+
+
+async def test_results_scroll_to_their_last_line(alice: LiveServer, app: RecordingApp) -> None:
+    """The list measures its results at the width its scrollbar leaves: Textual's OptionList
+    kept the heights measured before the scrollbar appeared (a column wider), a line short
+    for some results, and the end of the list could not be scrolled to."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(FaqScreen("refund"))
+        await wait(pilot, lambda: on_screen(pilot, FaqScreen) and result_ids(app.screen),
+                   "search results")
+        results = app.screen.query_one("#faq-results", OptionList)
+        assert results.show_vertical_scrollbar  # ten results are more than 80×24 shows
+        region = results.scrollable_content_region
+        lines = results.get_content_height(region.size, region.size, region.width)
+        assert results.virtual_size.height == lines
+        results.focus()
+        await pilot.press("end")  # the last result
+        await settle(pilot)
+        assert results.scroll_y == results.max_scroll_y == lines - region.height
