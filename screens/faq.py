@@ -88,6 +88,9 @@ class FaqScreen(BaseScreen):
         self.shown_seq = 0
         self.shown_query: str | None = None  # what the results on screen are for
         self.search_id: str | None = None  # of the results shown: votes and tickets cite it
+        # The search that the next keystroke's search refines: the server keeps one search
+        # per typing in its log (not one per prefix), which is what search-gaps reports.
+        self.refine_id: str | None = None
         self._timer: Timer | None = None
         self._shown: tuple[object, ...] | None = None  # the results on screen (ResultsFound)
 
@@ -125,15 +128,16 @@ class FaqScreen(BaseScreen):
     def start_search(self) -> None:
         """Search (or list the category) for what is typed now."""
         self.seq += 1
-        self.search(self.seq, self.query_text, self.category)
+        self.search(self.seq, self.query_text, self.category, self.refine_id)
 
     @work(thread=True, exclusive=True, group="faq-search", exit_on_error=False)
-    def search(self, seq: int, query: str, category: str | None) -> None:
+    def search(self, seq: int, query: str, category: str | None,
+               refines: str | None = None) -> None:
         hd = self.api()
         items: list[SearchHit | ArticleSummary]
         suggestion = search_id = None
         if query:
-            page = hd.faq.search(query, category=category, limit=RESULTS)
+            page = hd.faq.search(query, category=category, limit=RESULTS, refines=refines)
             items = list(page.data)
             suggestion, search_id = page.did_you_mean, page.search_id
         else:
@@ -146,6 +150,7 @@ class FaqScreen(BaseScreen):
         self.shown_seq = event.seq
         self.shown_query = event.query
         self.search_id = event.search_id
+        self.refine_id = event.search_id if event.query else None
         if event.shown != self._shown:
             # Often the same articles as for one letter less (about 4 keys in 10): then the
             # list is not repainted. One call for the lot: clearing first would empty the
@@ -194,6 +199,7 @@ class FaqScreen(BaseScreen):
         from screens.article import ArticleScreen
 
         if event.option.id:
+            self.refine_id = None  # read an answer: typing again is a new search
             self.app.push_screen(ArticleScreen(event.option.id, self.query_text,
                                                self.search_id))
 
@@ -203,6 +209,7 @@ class FaqScreen(BaseScreen):
     def action_new_ticket(self) -> None:
         from screens.new_ticket import NewTicketScreen
 
+        self.refine_id = None
         self.app.push_screen(NewTicketScreen(subject=self.query_text,
                                              search_id=self.search_id))
 

@@ -80,6 +80,9 @@ class NewTicketScreen(BaseScreen):
         # The search this ticket follows (from the help center, or the suggestions shown
         # here): reported once the ticket exists, so search learns it did not help.
         self.search_id = search_id
+        # The suggestions' own search, refined as the subject is typed (one search in the
+        # server's log per typing); never the search this screen was opened from.
+        self.suggest_refine_id: str | None = None
         if draft is not None:
             subject, body = draft.subject or "", draft.body
             order_id, follow_up_of = draft.order_id, draft.follow_up_of
@@ -138,19 +141,21 @@ class NewTicketScreen(BaseScreen):
 
     def start_suggest(self) -> None:
         self.seq += 1
-        self.suggest(self.seq, self.query_one("#subject", Input).value.strip())
+        self.suggest(self.seq, self.query_one("#subject", Input).value.strip(),
+                     self.suggest_refine_id)
 
     @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
-    def suggest(self, seq: int, subject: str) -> None:
+    def suggest(self, seq: int, subject: str, refines: str | None = None) -> None:
         from helpdesk_cli.suggest import suggestions
 
-        page = suggestions(self.api(), subject) if subject else None
+        page = suggestions(self.api(), subject, refines=refines) if subject else None
         self.post_message(self.Suggested(seq, list(page.data) if page else [],
                                          page.search_id if page else None))
 
     def on_new_ticket_screen_suggested(self, event: Suggested) -> None:
         if event.seq != self.seq:
             return
+        self.suggest_refine_id = event.search_id  # also with no hits: a prefix is no gap
         if event.hits and event.search_id:
             self.search_id = event.search_id
         options = self.query_one("#suggestions", OptionList)

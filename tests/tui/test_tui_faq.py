@@ -8,7 +8,7 @@ from textual.widgets import OptionList, Static
 from screens.article import ArticleScreen
 from screens.faq import FaqScreen
 from screens.home import HomeScreen
-from tests.helpers import LiveServer
+from tests.helpers import AGENT, LiveServer
 
 from .conftest import ApiFor
 from .tui_helpers import RecordingApp, on_screen, plain, screen_text, settle, type_text
@@ -89,3 +89,24 @@ async def test_results_scroll_to_their_last_line(alice: LiveServer, app: Recordi
         await pilot.press("end")  # the last result
         await settle(pilot)
         assert results.scroll_y == results.max_scroll_y == lines - region.height
+
+
+async def test_typing_a_search_is_one_search_in_the_agents_report(
+        alice: LiveServer, app: RecordingApp, api_for: ApiFor) -> None:
+    """Search as you type sends each keystroke's search as a refinement of the previous one,
+    so the server logs one search per typing: the search-gaps report shows what the customer
+    meant, not every prefix of it."""
+    words = "vqxjw kzzpt"  # finds nothing: each prefix would be a gap of its own
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(FaqScreen())
+        await wait(pilot, lambda: on_screen(pilot, FaqScreen), "the help center")
+        screen = app.screen
+        assert isinstance(screen, FaqScreen)
+        for end in range(1, len(words) + 1):
+            await pilot.press(words[end - 1])
+            typed = words[:end].strip()
+            await wait(pilot, lambda typed=typed: screen.shown_query == typed,
+                       f"results for {typed!r}")
+    gaps = [g for g in api_for(alice.url, AGENT).faq.search_gaps(days=1, limit=100).data
+            if g.query.startswith("v")]
+    assert [(g.query, g.searches) for g in gaps] == [(words, 1)]
