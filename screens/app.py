@@ -85,11 +85,15 @@ class HelpdeskApp(App[None]):
 
     # --- start, theme, failures ----------------------------------------------------------
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[None]:
+        """Home is the bottom of the stack. (Under a blank default screen it was repainted
+        whole whenever that one was touched, as after the first push.)"""
         from screens.home import HomeScreen
 
+        return HomeScreen()
+
+    def on_mount(self) -> None:
         self._load_theme()
-        self.push_screen(HomeScreen())
         if self.start_chat is not None:
             from screens.chat import ChatScreen
 
@@ -230,7 +234,7 @@ class HelpdeskApp(App[None]):
     def action_go(self, area: str) -> None:
         """Open an area on top of Home (Home itself clears the stack back to it)."""
         if area == "home":
-            while len(self.screen_stack) > 2:
+            while len(self.screen_stack) > 1:
                 self.pop_screen()
             return
         self.push_screen(make_area(area))

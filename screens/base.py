@@ -57,8 +57,9 @@ class BaseScreen(Screen[None]):
         is what a person waits for first (benchmarks/tui_bench.py).
         """
         app = self.helpdesk
-        if not app.started:  # Textual holds back the frames of the app's start
-            app.when_started(partial(self.after_paint, callback))
+        if not app.started:
+            # Textual says it is ready once the first frame is out.
+            app.when_started(partial(self.call_after_refresh, callback))
             return
         # Textual runs after-refresh callbacks at once when the screen has nothing to paint,
         # and it may not yet have heard from its widgets: marking it dirty makes the callback
@@ -78,7 +79,7 @@ class BaseScreen(Screen[None]):
         self.reload()
 
     def action_back(self) -> None:
-        if len(self.app.screen_stack) > 2:
+        if len(self.app.screen_stack) > 1:  # Home, at the bottom, stays
             self.app.pop_screen()
 
     def shows_ticket(self, ticket_id: str) -> bool:

@@ -34,7 +34,7 @@ async def test_palette_lists_the_screens_own_actions(alice: LiveServer, app: Rec
                 "Rate the support received", "Go to Tickets", "Sign out"} <= titles
         assert "Quit the application" in titles or "Quit" in " ".join(titles)
         await wait(pilot, lambda: app.screen.ticket is not None, "the ticket")
-        home_titles = {c.title for c in app.get_system_commands(app.screen_stack[1])}
+        home_titles = {c.title for c in app.get_system_commands(app.screen_stack[0])}
         assert "Send reply" not in home_titles  # only the current screen's actions
 
 
