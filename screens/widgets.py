@@ -1,22 +1,28 @@
-"""Textual widgets tuned for typing speed: the same look and keys, less work per keystroke.
+"""Textual widgets tuned for speed: the same look and keys, less work per frame.
 
 Textual lays out the whole screen whenever a widget's virtual size changes. A one-line
 input's virtual width changes with every character, and the layout pass then refreshes
 every scrollbar on the screen, so each keystroke repainted most of it (about 20 ms of CPU
-per key at 80×24, measured with benchmarks/tui_bench.py). These widgets keep their virtual
-size to themselves: their own size never depends on it, only their scrolling does.
+per key at 80×24, measured with benchmarks/tui_bench.py). TypingInput and ResultList keep
+their virtual size to themselves: their own size never depends on it, only their scrolling
+does. KeyFooter draws the footer's keys as one widget instead of one per key.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual.geometry import Size
 from textual.reactive import Reactive
-from textual.widgets import Footer, Input, OptionList
+from textual.widget import Widget
+from textual.widgets import Input, OptionList
 
 if TYPE_CHECKING:
-    from textual.app import ComposeResult
+    from rich.style import Style
+    from textual import events
+    from textual.binding import Binding
 
 
 class TypingInput(Input):
@@ -40,36 +46,155 @@ class ResultList(OptionList):
         self._clear_caches()
 
 
-class KeyFooter(Footer):
-    """A Footer that shows its keys in the screen's first frame and rebuilds them only when
-    the keys it would show change.
+Shown = tuple["Binding", bool, str]  # a binding, whether it can run now, its tooltip
 
-    Textual's Footer starts empty and recomposes (a dozen widgets, styled afresh) on every
-    bindings signal: focus moving, the app gaining focus. At start that was three rebuilds of
-    the same keys, 40 to 80 ms each, the first after the first frame, while the first data was
-    on its way. The keys a screen shows come from its own and the app's bindings, which are
-    known at compose; focus only adds keys when the focused widget shows some.
+
+@dataclass(frozen=True)
+class _Key:
+    """One key drawn in the footer: its cells, what pressing it does."""
+
+    start: int
+    end: int
+    key: str
+    enabled: bool
+    tooltip: str
+
+
+class KeyFooter(Widget):
+    """The screen's keys on one line, as Textual's Footer shows them, drawn by one widget.
+
+    Textual's Footer is a container of one widget per key (a dozen on Home), each styled and
+    laid out on its own, and rebuilt whenever focus moves: about 50 of the 130 ms from the
+    app's start to its first frame, and again on every screen opened. This one draws the same
+    line; clicking a key presses it, hovering highlights it and shows its tooltip, and a
+    change of bindings (focus moving) repaints the line.
     """
 
-    _shown: tuple[object, ...] | None = None
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "key-footer--key", "key-footer--description", "key-footer--hover",
+        "key-footer--edge"}
+    # The colours of Textual's Footer and FooterKey (their items are transparent over it).
+    DEFAULT_CSS = """
+    KeyFooter {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        & > .key-footer--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        & > .key-footer--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        & > .key-footer--hover {
+            background: $block-hover-background;
+        }
+        & > .key-footer--edge {
+            color: $foreground 20%;
+        }
+    }
+    """
 
-    def _keys(self) -> tuple[object, ...]:
-        """What compose shows: every shown binding with its state, and the palette key."""
+    hovered: Reactive[int | None] = Reactive(None)
+    """Which key the mouse is over (an index into the keys drawn)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._drawn: list[_Key] = []
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, _screen: object) -> None:
+        self.refresh()
+
+    def _shown_bindings(self) -> tuple[list[Shown], Shown | None]:
+        """The keys to show, as Textual's Footer picks them (the first binding of each shown
+        action), and the command palette's."""
         active = self.screen.active_bindings
-        keys = tuple(
-            (binding.key, binding.description, binding.action, enabled, tooltip,
-             (binding.group.description, binding.group.compact) if binding.group else None)
-            for _node, binding, enabled, tooltip in active.values() if binding.show)
-        palette = active.get(self.app.COMMAND_PALETTE_BINDING)
-        return (keys, palette[2:] if palette else None, self.show_command_palette,
-                self.combine_groups)
+        shown: dict[str, Shown] = {}
+        for _node, binding, enabled, tooltip in active.values():
+            if binding.show:
+                shown.setdefault(binding.action, (binding, enabled, tooltip))
+        palette = (active.get(self.app.COMMAND_PALETTE_BINDING)
+                   if self.app.ENABLE_COMMAND_PALETTE else None)
+        return list(shown.values()), (palette[1:] if palette else None)
 
-    def compose(self) -> ComposeResult:
-        self._bindings_ready = True
-        self._shown = self._keys()
-        yield from super().compose()
+    def render(self) -> Text:
+        width = self.size.width
+        key_style = self.get_component_rich_style("key-footer--key")
+        description_style = self.get_component_rich_style("key-footer--description")
+        hover_style = self.get_component_rich_style("key-footer--hover", partial=True)
+        keys, palette = self._shown_bindings()
+        self._drawn = []
+        left = self._draw(keys, key_style, description_style, hover_style)
+        right = Text()
+        if palette is not None:
+            right.append("▏", self.get_component_rich_style("key-footer--edge"))
+            right.append_text(self._draw([palette], key_style, description_style, hover_style,
+                                         at=width))
+            right.append(" ")
+        room = max(0, width - right.cell_len)
+        left.truncate(room, pad=True)
+        left.append_text(right)
+        return left
 
-    async def recompose(self) -> None:
-        # A footer of a screen that is going away has no keys to compare (nor to show).
-        if self.is_attached and self._keys() != self._shown:
-            await super().recompose()
+    def _draw(self, keys: list[Shown], key_style: Style,
+              description_style: Style, hover_style: Style, at: int | None = None) -> Text:
+        """Keys as FooterKey draws each: ` key ` bold, then `description `; dim when the
+        action cannot run now. With `at` (the palette key, drawn compact as Footer does), the
+        keys end one cell before column `at`."""
+        line = Text()
+        for binding, enabled, tooltip in keys:
+            start = line.cell_len
+            key = self.app.get_key_display(binding)
+            if not binding.description:
+                line.append(key, key_style)
+            elif at is None:
+                line.append(f" {key} ", key_style)
+                line.append(f"{binding.description} ", description_style)
+            else:  # Footer draws the palette key compact: no room around the key
+                line.append(key, key_style)
+                line.append(f" {binding.description}", description_style)
+            if not enabled:
+                line.stylize("dim", start)
+            index = len(self._drawn)
+            self._drawn.append(_Key(start, line.cell_len, binding.key, enabled,
+                                   tooltip or binding.tooltip or binding.description))
+            if index == self.hovered:
+                line.stylize_before(hover_style, start)
+        if at is not None:  # the palette key: placed against the right edge
+            shift = at - 1 - line.cell_len
+            first = len(self._drawn) - len(keys)
+            self._drawn[first:] = [_Key(k.start + shift, k.end + shift, k.key, k.enabled,
+                                       k.tooltip) for k in self._drawn[first:]]
+        return line
+
+    def _key_at(self, x: int) -> int | None:
+        for index, key in enumerate(self._drawn):
+            if key.start <= x < key.end:
+                return index
+        return None
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self.hovered = self._key_at(event.x)
+        self.tooltip = None if self.hovered is None else self._drawn[self.hovered].tooltip
+
+    def on_leave(self) -> None:
+        self.hovered = None
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        index = self._key_at(event.x)
+        if index is None:
+            return
+        if self._drawn[index].enabled:
+            self.app.simulate_key(self._drawn[index].key)
+        else:
+            self.app.bell()

@@ -73,3 +73,28 @@ async def run_palette_choice(pilot: Pilot[Any], name: str) -> None:
     await wait(pilot, lambda: isinstance(pilot.app.screen, CommandPalette), "the theme picker")
     await pilot.press(*name, "down", "enter")
     await settle(pilot)
+
+
+async def test_footer_keys_are_drawn_pressed_and_follow_binding_changes(
+        alice: LiveServer, app: RecordingApp) -> None:
+    """The footer (one widget, screens.widgets.KeyFooter) shows the screen's keys, a click on
+    one presses it, hovering shows its description, and new bindings appear."""
+    from screens.faq import FaqScreen
+    from screens.widgets import KeyFooter
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait(pilot, lambda: on_screen(pilot, HomeScreen), "home")
+        footer_row = screen_text(pilot).splitlines()[-1]
+        assert " / Search  f Help center  t Tickets " in footer_row
+        assert footer_row.rstrip().endswith("▏^p palette")
+        x = footer_row.index(" f Help center")
+        footer = app.screen.query_one(KeyFooter)
+        await pilot.hover(KeyFooter, offset=(x + 4, 0))
+        assert footer.tooltip == "Help center"
+        await pilot.click(KeyFooter, offset=(x + 1, 0))
+        await wait(pilot, lambda: on_screen(pilot, FaqScreen), "the help center")
+        assert screen_text(pilot).splitlines()[-1].startswith(" esc Back  / Search ")
+        app.bind("ctrl+y", "go('orders')", description="Orders too")
+        app.screen.refresh_bindings()
+        await wait(pilot, lambda: "^y Orders too" in screen_text(pilot).splitlines()[-1],
+                   "the new binding in the footer")
