@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from screens.article import ArticleScreen
 from screens.faq import FaqScreen
@@ -110,3 +110,29 @@ async def test_typing_a_search_is_one_search_in_the_agents_report(
     gaps = [g for g in api_for(alice.url, AGENT).faq.search_gaps(days=1, limit=100).data
             if g.query.startswith("v")]
     assert [(g.query, g.searches) for g in gaps] == [(words, 1)]
+
+
+async def test_a_burst_of_keys_sends_two_searches(alice: LiveServer,
+                                                 app: RecordingApp) -> None:
+    """Keys arriving together send the first key's search (a key after a pause is not
+    delayed) and one for the whole text when they stop: not one per key, nor only the last
+    (a debounce alone would hold back the first)."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(FaqScreen())
+        await wait(pilot, lambda: on_screen(pilot, FaqScreen) and result_ids(app.screen),
+                   "the article list")
+        screen = app.screen
+        assert isinstance(screen, FaqScreen)
+        box = screen.query_one("#faq-query", Input)
+        await pilot.pause(0.1)
+        before = screen.seq
+        box.insert_text_at_cursor("r")
+        await pilot.pause()
+        assert screen.seq == before + 1
+        await wait(pilot, lambda: screen.shown_query == "r", "results for 'r'")
+        await pilot.pause(0.1)
+        before = screen.seq
+        for char in "efund":  # five changes before the screen hears of any
+            box.insert_text_at_cursor(char)
+        await wait(pilot, lambda: screen.shown_query == "refund", "results for 'refund'")
+        assert screen.seq == before + 2
