@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from screens.article import ArticleScreen
@@ -21,6 +22,16 @@ def result_ids(screen: FaqScreen) -> list[str]:
     results = screen.query_one("#faq-results", OptionList)
     return [opt.id for i in range(results.option_count)
             if (opt := results.get_option_at_index(i)).id]
+
+
+async def open_faq(app: RecordingApp, pilot: Pilot[None]) -> FaqScreen:
+    """Push the help center and wait for its first article list."""
+    app.push_screen(FaqScreen())
+    await wait(pilot, lambda: on_screen(pilot, FaqScreen) and result_ids(app.screen),
+               "the article list")
+    screen = app.screen
+    assert isinstance(screen, FaqScreen)
+    return screen
 
 
 async def test_search_open_article_and_vote(alice: LiveServer, app: RecordingApp,
@@ -56,11 +67,7 @@ async def test_older_results_never_replace_newer_ones(alice: LiveServer, app: Re
     newer = list(hd.faq.search("refund", limit=3).data)
     assert {h.id for h in older}.isdisjoint(h.id for h in newer)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.push_screen(FaqScreen())
-        await wait(pilot, lambda: on_screen(pilot, FaqScreen) and result_ids(app.screen),
-                   "the article list")
-        screen = app.screen
-        assert isinstance(screen, FaqScreen)
+        screen = await open_faq(app, pilot)
         # Two searches in flight; the newer one answers first, the older one late.
         screen.seq += 2
         screen.post_message(FaqScreen.ResultsFound(
@@ -98,10 +105,7 @@ async def test_typing_a_search_is_one_search_in_the_agents_report(
     meant, not every prefix of it."""
     words = "vqxjw kzzpt"  # finds nothing: each prefix would be a gap of its own
     async with app.run_test(size=(80, 24)) as pilot:
-        app.push_screen(FaqScreen())
-        await wait(pilot, lambda: on_screen(pilot, FaqScreen), "the help center")
-        screen = app.screen
-        assert isinstance(screen, FaqScreen)
+        screen = await open_faq(app, pilot)
         for end in range(1, len(words) + 1):
             await pilot.press(words[end - 1])
             typed = words[:end].strip()
@@ -118,11 +122,7 @@ async def test_a_burst_of_keys_sends_two_searches(alice: LiveServer,
     delayed) and one for the whole text when they stop: not one per key, nor only the last
     (a debounce alone would hold back the first)."""
     async with app.run_test(size=(80, 24)) as pilot:
-        app.push_screen(FaqScreen())
-        await wait(pilot, lambda: on_screen(pilot, FaqScreen) and result_ids(app.screen),
-                   "the article list")
-        screen = app.screen
-        assert isinstance(screen, FaqScreen)
+        screen = await open_faq(app, pilot)
         box = screen.query_one("#faq-query", Input)
         await pilot.pause(0.1)
         before = screen.seq
