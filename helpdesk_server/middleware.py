@@ -14,6 +14,7 @@ from anyio import to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from helpdesk_server.errors import is_busy, problem_body, send_problem
+from helpdesk_server.shared import SharedState
 
 logger = logging.getLogger("helpdesk_server")
 
@@ -131,9 +132,12 @@ class RateIdentities:
 class RateLimitMiddleware:
     """Fixed one-minute window per verified user (per client IP otherwise).
 
-    Counters live in memory: a restart forgives everybody, which suits a reference server.
-    Runs on the event loop thread, so the window dict needs no lock. Expired windows are
-    dropped once per window and the table is capped, so a flood cannot grow it unbounded.
+    Counters live in `shared`, the memory every worker process of one server shares, so
+    `--workers N` does not multiply anybody's budget; a restart forgives everybody, which
+    suits a reference server. The table is fixed-size: a new window takes an expired
+    window's slot, else the oldest's, so a flood cannot grow it. Without `shared` the
+    limiter makes a private table of `max_windows` (a shared one was sized by its
+    `SharedState.create`).
     """
 
     def __init__(
@@ -142,13 +146,13 @@ class RateLimitMiddleware:
         limit_per_minute: int,
         identities: RateIdentities | None = None,
         max_windows: int = 100_000,
+        shared: SharedState | None = None,
     ) -> None:
         self.app = app
         self.limit = limit_per_minute
         self.identities = identities or RateIdentities()
-        self.max_windows = max_windows
-        self._windows: dict[str, list[float]] = {}
-        self._pruned_at = 0.0
+        self.shared = shared or SharedState.create(rate_windows=max_windows, sign_in_entries=1)
+        self.max_windows = self.shared.rate.slots
 
     async def _key(self, scope: Scope, now: float) -> str:
         auth = _header(scope, b"authorization")
@@ -159,25 +163,10 @@ class RateLimitMiddleware:
         client = scope.get("client")
         return "ip:" + (client[0] if client else "unknown")
 
-    def _prune(self, now: float) -> None:
-        if now - self._pruned_at >= _WINDOW_S:  # O(n), so at most once per window
-            self._windows = {k: w for k, w in self._windows.items() if w[0] + _WINDOW_S > now}
-            self._pruned_at = now
-        while len(self._windows) > self.max_windows:  # all live: drop the oldest windows
-            del self._windows[next(iter(self._windows))]
-
     def _hit(self, key: str, now: float) -> tuple[int, float, bool]:
         """Count one request; return (remaining, seconds to reset, allowed)."""
-        window = self._windows.get(key)
-        if window is None or window[0] + _WINDOW_S <= now:
-            window = [now, 0.0]
-            self._windows.pop(key, None)  # re-insert: dict order stays oldest-first
-            self._windows[key] = window
-            self._prune(now)
-        allowed = window[1] < self.limit
-        if allowed:
-            window[1] += 1
-        return max(0, self.limit - int(window[1])), window[0] + _WINDOW_S - now, allowed
+        start, count, allowed = self.shared.rate.hit(key, now, _WINDOW_S, self.limit)
+        return max(0, self.limit - count), start + _WINDOW_S - now, allowed
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")

@@ -11,21 +11,25 @@ older than the lock is forgotten. Attempts still being checked count against the
 too: otherwise a burst of parallel guesses, each argon2-checked before any failure is
 recorded, would get far more than `max_failures` tries.
 
-The table lives in memory, like the rate limiter's: a restart lifts every lock (which an
-attacker cannot cause), and each entry costs a guesser one argon2 check, so the bounded
-table cannot be flooded to evict a lock within its 15 minutes.
+The table lives in memory every worker process of the server shares (`shared`), like the
+rate limiter's: `--workers N` gives a guesser no more tries, an attempt being checked in
+one worker counts in the others, and a lock set by one is kept by all. A restart lifts
+every lock (which an attacker cannot cause); each entry costs a guesser one argon2 check,
+and the table's buckets are picked by a keyed hash, so the bounded table cannot be
+flooded to evict a lock within its 15 minutes.
 """
 
 from __future__ import annotations
 
 import math
-import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from helpdesk_server.errors import ProblemError
+from helpdesk_server.shared import SharedState
 
 
 def account_key(email: str) -> str:
@@ -52,83 +56,116 @@ def locked_problem(max_failures: int, remaining: float) -> ProblemError:
     )
 
 
-@dataclass
-class _Streak:
-    failures: int = 0
-    last_failed: float = 0.0
-    locked_until: float = 0.0
+_PENDING_S = 60.0
+"""Attempts admitted longer ago no longer count as being checked: one takes about 50 ms,
+and a worker that died mid-check must not hold its account's budget (or slot) for good."""
+
+_Record = tuple[int, int, float, float, float]  # shared.SIGN_IN_RECORD's fields
+_NONE: _Record = (0, 0, 0.0, 0.0, 0.0)
 
 
 class SignInGuard:
-    """The limit of one server process; every method is thread-safe."""
+    """The limit of one server, kept in `shared` (a private one when None, of `max_entries`
+    streaks): every method is safe across the server's threads and worker processes."""
 
-    def __init__(self, max_failures: int, lock_seconds: int, max_entries: int = 100_000) -> None:
+    def __init__(self, max_failures: int, lock_seconds: int, max_entries: int = 100_000,
+                 shared: SharedState | None = None) -> None:
         self.max_failures = max_failures
         self.lock_seconds = lock_seconds
-        self.max_entries = max_entries
-        self._mutex = threading.Lock()
-        self._streaks: dict[str, _Streak] = {}  # oldest update first
-        self._in_flight: dict[str, int] = {}
+        self.shared = shared or SharedState.create(rate_windows=1, sign_in_entries=max_entries)
+        self._table = self.shared.sign_in
+        self.max_entries = self._table.slots
 
-    def _current(self, key: str, now: float) -> _Streak:
-        """The streak that still counts (a lifted lock or an old streak counts as none)."""
-        streak = self._streaks.get(key)
-        if streak is None or (streak.locked_until and streak.locked_until <= now) or (
-                not streak.locked_until and streak.last_failed < now - self.lock_seconds):
-            return _Streak()
-        return streak
+    def _current(self, at: int, now: float) -> _Record:
+        """The record at `at` (-1: none) with only what still counts: a lifted lock or an
+        old streak counts as none, attempts admitted `_PENDING_S` ago as finished."""
+        if at < 0:
+            return _NONE
+        failures, pending, last_failed, locked_until, admitted = self._table.get(at)
+        if (locked_until and locked_until <= now) or (
+                not locked_until and last_failed < now - self.lock_seconds):
+            failures, last_failed, locked_until = 0, 0.0, 0.0
+        if admitted < now - _PENDING_S:
+            pending = 0
+        return failures, pending, last_failed, locked_until, admitted
+
+    def _rank(self, now: float) -> Callable[[tuple[Any, ...]], float | None]:
+        """Which streak a new one replaces when its bucket is full: never one with attempts
+        being checked, first one that no longer counts, else the oldest."""
+        def rank(record: tuple[Any, ...]) -> float | None:
+            failures, pending, last_failed, locked_until, admitted = record
+            if pending and admitted >= now - _PENDING_S:
+                return None
+            if (locked_until > now) or (not locked_until and failures
+                                        and last_failed >= now - self.lock_seconds):
+                return float(last_failed)
+            return -math.inf
+        return rank
+
+    def _store(self, at: int, record: _Record) -> None:
+        """Write the record, or free its slot if nothing in it counts any more."""
+        if record[0] or record[1]:
+            self._table.put(at, *record)
+        else:
+            self._table.free(at)
 
     @contextmanager
     def attempt(self, email: str) -> Iterator[Attempt]:
         """Admit one attempt, or raise the lock (or a 429 while the last tries are checked)."""
         key = account_key(email)
-        with self._mutex:
+        digest, bucket = self._table.locate(key)
+        with self._table.lock:
             now = time.time()
-            streak = self._current(key, now)
-            if streak.locked_until > now:
-                raise locked_problem(self.max_failures, streak.locked_until - now)
-            pending = self._in_flight.get(key, 0)
-            if streak.failures + pending >= self.max_failures:
+            at = self._table.find(digest, bucket)
+            failures, pending, last_failed, locked_until, _ = self._current(at, now)
+            if locked_until > now:
+                raise locked_problem(self.max_failures, locked_until - now)
+            busy = failures + pending >= self.max_failures
+            if not busy and at < 0:
+                at = self._table.claim(digest, bucket, self._rank(now))
+                busy = at < 0  # every streak of its bucket has attempts being checked
+            if busy:
                 raise ProblemError(
                     429, "rate-limited",
                     "Other sign-in attempts for this account are still being checked.",
                     hint="Retry in a moment.", headers={"Retry-After": "1"},
                 )
-            self._in_flight[key] = pending + 1
+            self._table.put(at, failures, pending + 1, last_failed, locked_until, now)
         try:
             yield Attempt(self, key)
         finally:
-            with self._mutex:
-                left = self._in_flight[key] - 1
-                if left:
-                    self._in_flight[key] = left
-                else:
-                    del self._in_flight[key]
+            with self._table.lock:
+                at = self._table.find(digest, bucket)
+                if at >= 0:  # (gone only if its admission was older than _PENDING_S)
+                    failures, pending, last_failed, locked_until, admitted = \
+                        self._current(at, time.time())
+                    self._store(at, (failures, max(0, pending - 1), last_failed,
+                                     locked_until, admitted))
 
     def record_failure(self, key: str) -> bool:
         """Count a wrong password; True if it locked the account."""
-        with self._mutex:
+        digest, bucket = self._table.locate(key)
+        with self._table.lock:
             now = time.time()
-            streak = self._current(key, now)
-            failures = streak.failures + 1
+            at = self._table.find(digest, bucket)
+            failures, pending, _, _, admitted = self._current(at, now)
+            if at < 0:  # not within `attempt`
+                at = self._table.claim(digest, bucket, self._rank(now))
+                if at < 0:
+                    return False
+            failures += 1
             locked_until = now + self.lock_seconds if failures >= self.max_failures else 0.0
-            self._streaks.pop(key, None)  # re-insert: dict order stays oldest-first
-            self._streaks[key] = _Streak(failures, now, locked_until)
-            self._bound(now)
+            self._table.put(at, failures, pending, now, locked_until, admitted)
             return bool(locked_until)
 
     def clear(self, email: str) -> None:
         """End a streak and lift its lock (a successful sign-in or a password change)."""
-        with self._mutex:
-            self._streaks.pop(account_key(email), None)
-
-    def _bound(self, now: float) -> None:
-        if len(self._streaks) <= self.max_entries:
-            return
-        self._streaks = {k: s for k, s in self._streaks.items()
-                         if self._current(k, now).failures}
-        while len(self._streaks) > self.max_entries:
-            del self._streaks[next(iter(self._streaks))]
+        digest, bucket = self._table.locate(account_key(email))
+        with self._table.lock:
+            at = self._table.find(digest, bucket)
+            if at >= 0:
+                _, pending, _, _, admitted = self._current(at, time.time())
+                self._store(at, (0, pending, 0.0, 0.0, admitted))
 
 
 @dataclass
