@@ -1,12 +1,14 @@
 """Live chat on loopback: 200 concurrent chats, both sides sending (DESIGN §6: message posted
 by one side -> received on the other side's stream, p99 <= 100 ms on the 2-core machine).
 
-    .venv/bin/python benchmarks/chat_bench.py                     # 200 chats, 20 s, 2 workers
+    .venv/bin/python benchmarks/chat_bench.py                     # 200 chats, 20 s
+    .venv/bin/python benchmarks/chat_bench.py --server-workers 1  # the server as one process
     .venv/bin/python benchmarks/chat_bench.py --chats 50 --seconds 10
     .venv/bin/python benchmarks/chat_bench.py --chats 100 150 200  # one line per load
     .venv/bin/python benchmarks/chat_bench.py --profile /tmp/prof  # server under yappi
 
-Starts the real server as its own process (`python -m helpdesk_server`) on a fresh seeded
+Starts the real server (`python -m helpdesk_server --workers 2`: one process per core, as it
+would be deployed on the 2-core machine; `--server-workers`) on a fresh seeded
 database with one customer per chat and one agent per 10 chats (added straight to the
 database, same password as the demo users), the rate limit out of the way. Every chat is
 handed off and claimed. Then the clients are spread over `--workers` processes (default 2),
@@ -522,7 +524,11 @@ class Run:
     seconds: float
     interval: float
     outcomes: list[Outcome]
-    server_cpu: float  # share of one core
+    server_cpus: list[float]  # share of one core, per server process
+
+    @property
+    def server_cpu(self) -> float:
+        return sum(self.server_cpus)
     worker_cpu: list[float]
     machine_cpu: float  # share of all cores
     rss: float
@@ -541,11 +547,17 @@ def _q(values: list[float], p: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
 
 
-def _server_cmd(port: int, db: Path, profile: Path | None) -> list[str]:
+def _server_cmd(port: int, db: Path, profile: Path | None, workers: int) -> list[str]:
     head = [sys.executable, "-m", "helpdesk_server"] if profile is None else [
         sys.executable, str(PROFILER), str(profile)]
     return [*head, "--port", str(port), "--db", str(db), "--seed", "--rate-limit", "10000000",
-            "--agent-max-chats", str(CHATS_PER_AGENT)]
+            "--agent-max-chats", str(CHATS_PER_AGENT), "--workers", str(workers)]
+
+
+def _server_pids(pid: int) -> list[int]:
+    """The server's processes: itself, or its worker processes under `--workers N`."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [int(c) for c in children] or [pid]
 
 
 def run_once(chats: int, args: argparse.Namespace) -> Run:
@@ -555,7 +567,7 @@ def run_once(chats: int, args: argparse.Namespace) -> Run:
         prepare(ServerSettings(db_path=db, seed_demo=True))  # the database, seeded
         _add_users(db, chats, -(-chats // CHATS_PER_AGENT))
         with open(Path(tmp) / "server.log", "wb") as log:
-            server = subprocess.Popen(_server_cmd(port, db, args.profile),
+            server = subprocess.Popen(_server_cmd(port, db, args.profile, args.server_workers),
                                       stdout=log, stderr=subprocess.STDOUT)
         procs: list[Any] = []
         try:
@@ -585,26 +597,28 @@ def run_once(chats: int, args: argparse.Namespace) -> Run:
             for w in range(len(procs)):
                 start_qs[w].put(t0)
             time.sleep(max(0.0, t0 + args.warmup - clock()))
-            pids = [server.pid, *(p.pid for p in procs)]
+            served_by = _server_pids(server.pid)
+            pids = [*served_by, *(p.pid for p in procs)]
             if args.profile is not None:
                 server.send_signal(signal.SIGUSR1)  # profile the window, not the setup
             spy = None
             if args.py_spy is not None:  # sample the server's GIL holder during the window
                 spy = subprocess.Popen(
-                    ["py-spy", "record", "--gil", "--nonblocking", "-r", "200", "-f", "raw",
+                    ["py-spy", "record", "--gil", "--nonblocking", "--subprocesses", "-r", "200",
+                     "-f", "raw",
                      "-d", str(int(args.seconds)), "-o", str(args.py_spy), "-p",
                      str(server.pid)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
             cpu0, wall0, mach0 = [_cpu_seconds(p) for p in pids], clock(), _machine_busy()
             time.sleep(max(0.0, t0 + args.warmup + args.seconds - clock()))
             cpu1, wall1, mach1 = [_cpu_seconds(p) for p in pids], clock(), _machine_busy()
-            rss = _rss_mib(server.pid)
+            rss = sum(_rss_mib(pid) for pid in served_by)
             outcomes = []
             for _ in procs:
                 got = result_q.get(timeout=args.seconds + drain + 120)
                 if isinstance(got, str):
                     raise SystemExit(f"a worker failed: {got}")
                 outcomes.append(got)
-            peak = _rss_mib(server.pid, "VmHWM")
+            peak = sum(_rss_mib(pid, "VmHWM") for pid in served_by)
             if spy is not None:
                 spy.wait(60)
         finally:
@@ -618,7 +632,8 @@ def run_once(chats: int, args: argparse.Namespace) -> Run:
                 print(f"server profile: {args.profile}", file=sys.stderr)
     wall = wall1 - wall0
     shares = [(b - a) / wall for a, b in zip(cpu0, cpu1, strict=True)]
-    return Run(chats, len(procs), args.seconds, args.interval, outcomes, shares[0], shares[1:],
+    n = len(served_by)
+    return Run(chats, len(procs), args.seconds, args.interval, outcomes, shares[:n], shares[n:],
                (mach1[0] - mach0[0]) / max(1, mach1[1] - mach0[1]), rss, peak)
 
 
@@ -644,9 +659,10 @@ def report(run: Run) -> bool:
           f"p99 {p99:.1f} ms  max {lat[-1]:.1f} ms   (budget p99 <= 100 ms)")
     print(f"  POST response: p50 {_q(posts, 50):.1f} ms  p99 {_q(posts, 99):.1f} ms")
     rate = max(1.0, sent) / run.seconds
-    print(f"  server: CPU {run.server_cpu * 100:.0f}% of one core "
-          f"({run.server_cpu / rate * 1000:.2f} ms per message), RSS {run.rss:.0f} MiB "
-          f"(peak {run.peak:.0f} MiB, sign-ins included)")
+    each = " + ".join(f"{c * 100:.0f}%" for c in run.server_cpus)
+    print(f"  server ({len(run.server_cpus)} process{'es' if len(run.server_cpus) > 1 else ''})"
+          f": CPU {each} of one core ({run.server_cpu / rate * 1000:.2f} ms per message), "
+          f"RSS {run.rss:.0f} MiB (peak {run.peak:.0f} MiB, sign-ins included)")
     gen = " + ".join(f"{c * 100:.0f}%" for c in run.worker_cpu)
     print(f"  generator: CPU {gen} of one core ({sum(run.worker_cpu) / rate * 1000:.2f} ms "
           f"per message), loop lag p99 {_q(lags, 99):.1f} ms "
@@ -695,6 +711,9 @@ def main() -> int:
                         help="seconds between messages of one side of one chat")
     parser.add_argument("--workers", type=int, default=2,
                         help="load generator processes (default 2)")
+    parser.add_argument("--server-workers", type=int, default=2,
+                        help="the server's --workers (default 2: one per core of the 2-core "
+                             "machine; 1 for a single process)")
     parser.add_argument("--client", choices=["raw", "httpx"], default="raw",
                         help="raw: a lean HTTP/1.1 client on asyncio protocols (default), "
                              "httpx: httpx.AsyncClient and httpx-sse, several times the CPU")
@@ -706,6 +725,10 @@ def main() -> int:
                         help="sample the server with py-spy (--gil: where its Python time "
                              "goes) during the window; collapsed stacks to FILE")
     args = parser.parse_args()
+    if args.profile is not None and args.server_workers != 1:
+        print("--profile runs the server as one process (yappi follows no fork)",
+              file=sys.stderr)
+        args.server_workers = 1
     ok = True
     for chats in args.chats:
         ok = report(run_once(chats, args)) and ok

@@ -23,6 +23,9 @@ def server(
     rate_limit: Annotated[int, typer.Option("--rate-limit", min=1,
                                             help="Requests per minute per token/client.")
                           ] = 600,
+    workers: Annotated[int, typer.Option(
+        "--workers", min=1, max=64,
+        help="Server processes on one socket and database, about a core each.")] = 1,
 ) -> None:
     """Run the reference Self-Service API server until Ctrl-C."""
     from helpdesk_server.config import ServerSettings, default_db_path
@@ -37,6 +40,6 @@ def server(
     state.out.note(f"Serving the Self-Service API on http://{host}:{port} "
                    f"(database {settings.db_path}). Ctrl-C stops it.")
     try:
-        serve(settings, host=host, port=port)
+        serve(settings, host=host, port=port, workers=workers)
     except StorageError as exc:  # unusable or too-new database: a sentence, not a traceback
         raise HelpdeskError(str(exc), hint="pass another --db PATH", code="storage") from exc

@@ -77,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", type=Path, default=None,
                         help=f"SQLite database (default {default_db_path()})")
     parser.add_argument("--seed", action="store_true", help="add the demo data (idempotent)")
+    parser.add_argument("--workers", type=_positive, default=1,
+                        help="server processes on one socket and one database, about one core "
+                             "each (default 1)")
     rate, access_ttl = _default("rate_limit_per_minute"), _default("access_token_ttl")
     refresh_ttl, grace = _default("refresh_token_ttl"), _default("refresh_reuse_grace")
     max_upload = _default("max_upload_bytes")
@@ -177,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     from helpdesk_server.startup import StorageError
 
     try:
-        serve(settings, host=args.host, port=args.port)
+        serve(settings, host=args.host, port=args.port, workers=args.workers)
     except StorageError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return 1

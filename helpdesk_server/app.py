@@ -18,6 +18,7 @@ from helpdesk_server.config import ServerSettings
 from helpdesk_server.db import ConnectionPool
 from helpdesk_server.deps import token_identity
 from helpdesk_server.errors import PROBLEM_MEDIA_TYPE, install_error_handlers
+from helpdesk_server.events import PeerNudge
 from helpdesk_server.faq.router import router as faq_router
 from helpdesk_server.live import Live
 from helpdesk_server.live_routes import LIVE_ROUTERS
@@ -30,6 +31,7 @@ from helpdesk_server.middleware import (
 from helpdesk_server.routes import account, attachments, auth, meta, orders, tickets, tokens
 from helpdesk_server.routes._openapi import problems
 from helpdesk_server.schemas.common import Problem
+from helpdesk_server.shared import SharedState
 from helpdesk_server.signin import SignInGuard
 from helpdesk_server.sweeper import sweep_periodically
 
@@ -41,21 +43,26 @@ DESCRIPTION = (
 )
 
 
-def create_app(settings: ServerSettings) -> FastAPI:
+def create_app(settings: ServerSettings, *, shared: SharedState | None = None,
+               leader: bool = True, nudge: PeerNudge | None = None) -> FastAPI:
     """Build the ASGI app over an already prepared database.
 
     The runners call `startup.prepare` first so a bad database is reported as an error
     message before the server starts; the lifespan only closes the connection pool.
+    One of several worker processes (`runner._Supervisor`) gets the state shared by all of
+    them, says whether it runs the background jobs (`leader`) and how it wakes its siblings.
     """
 
     pool = ConnectionPool(settings.db_path)
-    live = Live(settings, pool)
+    live = Live(settings, pool, leader=leader, nudge=nudge)
+    shared = shared if shared is not None else SharedState.create()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         try:
             async with anyio.create_task_group() as housekeeping:
-                housekeeping.start_soon(sweep_periodically, settings)
+                if leader:
+                    housekeeping.start_soon(sweep_periodically, settings)
                 housekeeping.start_soon(live.run)
                 yield
                 housekeeping.cancel_scope.cancel()
@@ -72,7 +79,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app.state.db_pool = pool
     app.state.live = live
     app.state.sign_in_guard = SignInGuard(settings.sign_in_max_failures,
-                                          settings.sign_in_lock_seconds)
+                                          settings.sign_in_lock_seconds, shared=shared)
     install_error_handlers(app)
     routers = (meta.router, auth.router, tokens.router, account.router, orders.router,
                tickets.router, attachments.router, faq_router, *LIVE_ROUTERS)
@@ -92,7 +99,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app.state.rate_identities = RateIdentities(token_identity_of)
     app.add_middleware(BodyLimitMiddleware, caps=route_caps(routers))  # innermost
     app.add_middleware(RateLimitMiddleware, limit_per_minute=settings.rate_limit_per_minute,
-                       identities=app.state.rate_identities)
+                       identities=app.state.rate_identities, shared=shared)
     app.add_middleware(RequestIdMiddleware)  # added last = outermost: ids even on 429/500
 
     def openapi() -> dict[str, Any]:

@@ -9,6 +9,7 @@ so they increase in commit order and a reader asking for `id > last` misses noth
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -83,22 +84,63 @@ def newest_id(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()[0])
 
 
+class PeerNudge:
+    """"Look at the events table now", from one worker process of a server to its siblings.
+
+    A byte down a pipe per sibling, made by the supervisor before it forks the workers.
+    It carries nothing: the sibling's watcher reads what is new from the database, so a
+    nudge lost to a full pipe (the sibling is already behind and will read everything) or
+    to a dead sibling costs nothing. The Redis follow-up replaces this with pub/sub.
+    """
+
+    def __init__(self, read_fd: int, peer_fds: list[int]) -> None:
+        self.read_fd = read_fd
+        self.peer_fds = peer_fds
+
+    @classmethod
+    def pipes(cls, workers: int) -> list[PeerNudge]:
+        """One per worker: its own pipe's read end and its siblings' write ends."""
+        ends = [os.pipe() for _ in range(workers)]
+        for read_fd, write_fd in ends:
+            os.set_blocking(read_fd, False)
+            os.set_blocking(write_fd, False)
+        return [cls(ends[i][0], [w for j, (_r, w) in enumerate(ends) if j != i])
+                for i in range(workers)]
+
+    def send(self) -> None:
+        """Called after a commit that wrote events, from any thread."""
+        for fd in self.peer_fds:
+            try:  # noqa: SIM105 (per commit: a plain try costs less than suppress)
+                os.write(fd, b"!")
+            except OSError:  # full (a nudge is already waiting) or the sibling is gone
+                pass
+
+    def drain(self) -> None:
+        """Empty the pipe (every byte says the same thing)."""
+        try:
+            while os.read(self.read_fd, 4096):
+                pass
+        except BlockingIOError:
+            pass
+
+
 class EventBus:
     """The notifier plus what this process already published, so the watcher (which wakes
     streams for events written elsewhere) does not wake them twice for the same rows."""
 
-    def __init__(self, notifier: Notifier) -> None:
+    def __init__(self, notifier: Notifier, nudge: PeerNudge | None = None) -> None:
         self.notifier = notifier
+        self.nudge = nudge
         self._published: set[int] = set()
         self._lock = threading.Lock()
         self.watched = 0
 
     @contextmanager
-    def write(self, conn: sqlite3.Connection) -> Iterator[None]:
+    def write(self, conn: sqlite3.Connection, *, wait: bool = True) -> Iterator[None]:
         """`write_transaction` that wakes the topics of every event it wrote (triggers'
         included) right after the commit."""
         rows: list[sqlite3.Row] = []
-        with write_transaction(conn):
+        with write_transaction(conn, wait=wait):
             start = newest_id(conn)
             yield
             rows = conn.execute(
@@ -106,6 +148,8 @@ class EventBus:
                 (start,),
             ).fetchall()
         self._publish(rows, remember=True)
+        if rows and self.nudge is not None:
+            self.nudge.send()
 
     def _publish(self, rows: list[sqlite3.Row], *, remember: bool) -> None:
         topics: set[str] = set()

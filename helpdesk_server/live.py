@@ -19,7 +19,7 @@ from fastapi import Depends, Request
 
 from helpdesk_server.config import ServerSettings
 from helpdesk_server.db import ConnectionPool
-from helpdesk_server.events import EventBus, newest_id
+from helpdesk_server.events import EventBus, PeerNudge, newest_id
 from helpdesk_server.notifier import InProcessNotifier
 
 logger = logging.getLogger("helpdesk_server")
@@ -48,11 +48,14 @@ class Throttle:
 
 
 class Live:
-    def __init__(self, settings: ServerSettings, pool: ConnectionPool) -> None:
+    def __init__(self, settings: ServerSettings, pool: ConnectionPool, *, leader: bool = True,
+                 nudge: PeerNudge | None = None) -> None:
         self.settings = settings
         self.pool = pool
+        self.leader = leader  # runs the background jobs (one worker of several)
         self.notifier = InProcessNotifier()
-        self.bus = EventBus(self.notifier)
+        self.bus = EventBus(self.notifier, nudge)
+        self._nudged = asyncio.Event()
         self.typing = Throttle(TYPING_EVERY)
         self.presence = Throttle(PRESENCE_EVERY)
 
@@ -60,24 +63,43 @@ class Live:
         """Background work until cancelled: the event watcher, queue offers, the demo agent."""
         from helpdesk_server.chat import housekeeping, simulated
 
-        self.notifier.bind(asyncio.get_running_loop())
+        loop = asyncio.get_running_loop()
+        self.notifier.bind(loop)
         conn = self.pool.acquire()
         try:
             self.bus.watched = newest_id(conn)
         finally:
             self.pool.release(conn)
-        async with anyio.create_task_group() as tasks:
-            tasks.start_soon(self._watch)
-            tasks.start_soon(self._every, housekeeping.interval(self.settings),
-                             housekeeping.run_once, "chat housekeeping")
-            if self.settings.simulated_agent:
-                agent = simulated.SimulatedAgent(self)
-                tasks.start_soon(self._every, simulated.STEP, agent.step, "simulated agent")
+        nudge = self.bus.nudge
+        if nudge is not None:
+            loop.add_reader(nudge.read_fd, self._on_nudge)
+        try:
+            async with anyio.create_task_group() as tasks:
+                tasks.start_soon(self._watch)
+                if self.leader:  # one worker of several does the jobs that write on a clock
+                    tasks.start_soon(self._every, housekeeping.interval(self.settings),
+                                     housekeeping.run_once, "chat housekeeping")
+                    if self.settings.simulated_agent:
+                        agent = simulated.SimulatedAgent(self)
+                        tasks.start_soon(self._every, simulated.STEP, agent.step,
+                                         "simulated agent")
+        finally:
+            if nudge is not None:
+                loop.remove_reader(nudge.read_fd)
+
+    def _on_nudge(self) -> None:
+        assert self.bus.nudge is not None
+        self.bus.nudge.drain()
+        self._nudged.set()
 
     async def _watch(self) -> None:
-        """Wake streams for events written by other processes (cheap: one indexed query)."""
+        """Wake streams for events written by other processes (cheap: one indexed query):
+        at once when a sibling worker nudges, else every `event_poll` seconds (other
+        servers on the same database)."""
         while True:
-            await anyio.sleep(self.settings.event_poll)
+            with anyio.move_on_after(self.settings.event_poll):
+                await self._nudged.wait()
+            self._nudged.clear()
             conn = self.pool.acquire()
             try:
                 self.bus.watch_once(conn)

@@ -19,9 +19,9 @@ from helpdesk_server import tickets_repo as tickets
 from helpdesk_server.agent import presence
 from helpdesk_server.chat import repo
 from helpdesk_server.chat.routes import (
+    deliver,
     filter_query,
     parse_states,
-    send_message,
     to_ticket_response,
 )
 from helpdesk_server.chat.schemas import (
@@ -173,13 +173,13 @@ def claim(chat_id: str, agent: AgentUser, conn: DbConn, live: LiveServices) -> d
              responses={200: {"description": "A resend: the message stored the first time.",
                               "model": ChatMessage},
                         **problems(400, *_AGENT_PROBLEMS, 404, 409, 422)})
-def chat_reply(chat_id: str, body: ChatMessageCreate, agent: AgentUser, conn: DbConn,
-               live: LiveServices) -> Response:
+async def chat_reply(chat_id: str, body: ChatMessageCreate, agent: AgentUser, conn: DbConn,
+                     live: LiveServices) -> Response:
     """Reply in one of the caller's chats."""
-    chat = _chat(conn, chat_id)
+    chat = _chat(conn, chat_id)  # indexed reads: on the loop, as streams do
     if repo.known_message(conn, chat, agent.id, body.client_message_id, body.body) is None:
         repo.assigned_to(chat, agent.id)
-    return send_message(live, conn, chat["id"], agent, "agent", body)
+    return await deliver(live, conn, chat, agent, "agent", body)
 
 
 @router.post("/chats/{chat_id}/typing", status_code=204, response_class=Response,
