@@ -14,6 +14,7 @@ busy_timeout stays for writers that do not take the lock file.
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import sqlite3
 import threading
@@ -21,6 +22,8 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+
+logger = logging.getLogger("helpdesk_server")
 
 BUSY_TIMEOUT_MS = 5_000  # writes are short; a longer wait only delays the 503 + retry
 
@@ -39,25 +42,61 @@ _LOCK_FILES: dict[tuple[int, str], int] = {}  # (pid, database) -> fd, open for 
 
 
 def _lock_file(db_path: Path) -> int:
-    """This process's descriptor of the database's writer lock file.
+    """This process's descriptor of the database's writer lock file (-1: none can be had).
 
     flock belongs to an open file description, which a fork shares: a worker must open its
     own, or it would hold the lock together with its siblings. Never closed, as the lock is
-    wanted for as long as the process writes.
+    wanted for as long as the process writes. Where the file cannot be made or locked (a
+    read-only directory, a file system without flock) writers fall back to SQLite's busy
+    handler, as before the lock file existed; that is said once in the log.
     """
     key = (os.getpid(), str(Path(db_path).resolve()))
     with _WRITER_LOCKS_GUARD:
-        fd = _LOCK_FILES.get(key)
-        if fd is None:
-            fd = os.open(f"{key[1]}.writer-lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-            _LOCK_FILES[key] = fd
+        known = _LOCK_FILES.get(key)
+        if known is not None:
+            return known
+        path = f"{key[1]}.writer-lock"
+        fd = -1
+        try:
+            mode = os.stat(key[1]).st_mode & 0o666 if os.path.exists(key[1]) else 0o600
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, mode)
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)  # can this file be locked?
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        except BlockingIOError:
+            pass  # a writer of another process holds it: it works
+        except OSError as exc:
+            logger.warning("cannot use the writer lock file %s (%s); writers of several "
+                           "processes wait in SQLite's busy handler", path, exc)
+            if fd >= 0:
+                os.close(fd)
+            fd = -1
+        _LOCK_FILES[key] = fd
         return fd
 
 
-def _lock_other_processes(db_path: Path, deadline: float | None) -> int:
+@contextmanager
+def other_writers_excluded(conn: sqlite3.Connection, deadline: float | None = None
+                           ) -> Iterator[None]:
+    """Hold the database's lock file: for writers outside `write_transaction` (migrations,
+    seeding) that must queue with the servers' writers. `deadline` as in
+    `_lock_other_processes`, default the busy timeout from now."""
+    db_path: Path | None = getattr(conn, "db_path", None)
+    fd = None if db_path is None else _lock_other_processes(
+        db_path, time.monotonic() + BUSY_TIMEOUT_MS / 1000 if deadline is None else deadline)
+    try:
+        yield
+    finally:
+        if fd is not None:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def _lock_other_processes(db_path: Path, deadline: float | None) -> int | None:
     """Take the lock file, waiting for another process's writer at most until `deadline`
-    (None: not at all, `WouldWait` instead)."""
+    (None: not at all, `WouldWait` instead). A poll every 0.2 ms, not a queue: flock has
+    no timeout, and a write takes about 0.5 ms. None when there is no usable lock file."""
     fd = _lock_file(db_path)
+    if fd < 0:
+        return None
     while True:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -125,7 +164,7 @@ def write_transaction(conn: sqlite3.Connection, *, wait: bool = True) -> Iterato
     try:
         fd = None if db_path is None else _lock_other_processes(db_path, deadline)
         try:
-            conn.execute("BEGIN IMMEDIATE")
+            _begin(conn, wait)
             try:
                 yield
             except BaseException:
@@ -138,6 +177,24 @@ def write_transaction(conn: sqlite3.Connection, *, wait: bool = True) -> Iterato
     finally:
         if lock is not None:
             lock.release()
+
+
+def _begin(conn: sqlite3.Connection, wait: bool) -> None:
+    """BEGIN IMMEDIATE; without `wait`, a writer that holds SQLite's lock without the lock
+    file (an older server, the sqlite3 shell) gives `WouldWait`, not the busy handler's
+    wait of up to the busy timeout."""
+    if wait:
+        conn.execute("BEGIN IMMEDIATE")
+        return
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise WouldWait from exc
+        raise
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
 @contextmanager
@@ -194,19 +251,20 @@ def migrate(conn: sqlite3.Connection, migrations: Sequence[str] | None = None) -
 
 
 def _apply(conn: sqlite3.Connection, version: int, sql: str) -> None:
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        for statement in _split(sql):
-            conn.execute(statement)
-        conn.execute(
-            "INSERT INTO schema_version (version, applied_at)"
-            " VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
-            (version,),
-        )
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+    with other_writers_excluded(conn):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _split(sql):
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO schema_version (version, applied_at)"
+                " VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+                (version,),
+            )
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
 
 def _split(sql: str) -> list[str]:

@@ -96,6 +96,20 @@ def serve(settings: ServerSettings, host: str = "127.0.0.1", port: int = 8765,
         _Server(config, app.state.live.close).run()
 
 
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel sends this worker SIGTERM when the supervisor dies (even SIGKILL),
+    so no worker keeps serving the socket unsupervised. Elsewhere a no-op."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
+
+
 class _Supervisor:
     """Pre-forked worker processes sharing one socket, one database and one `SharedState`.
 
@@ -105,10 +119,11 @@ class _Supervisor:
     worker reaches a stream held by another without polling. The rate limit and the
     sign-in lock live in shared memory made here, before the fork, so N workers do not
     grant N budgets. Worker 0 alone runs the background jobs (housekeeping, the sweeper,
-    the demo agent). A worker that dies is started again; SIGINT/SIGTERM stop them all.
+    the demo agent). A worker that dies is started again, after a growing pause when
+    workers keep dying; SIGINT/SIGTERM are passed on to every worker, which drain and stop.
     """
 
-    RESTARTS_PER_MINUTE = 5  # beyond this a worker keeps crashing: stop instead of looping
+    MAX_PAUSE = 10.0  # seconds between restarts of a worker that keeps dying
 
     def __init__(self, settings: ServerSettings, sock: socket.socket, workers: int) -> None:
         from helpdesk_server.events import PeerNudge
@@ -120,11 +135,11 @@ class _Supervisor:
         self.shared = SharedState.create()
         self.nudges = PeerNudge.pipes(workers)
         self.pids: dict[int, int] = {}  # pid -> worker index
-        self.stopping = False
-        self.restarts: list[float] = []
+        self.stop_signal: int | None = None
+        self.deaths: list[float] = []
 
     def run(self) -> None:
-        old = {sig: signal.signal(sig, self._stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+        old = {sig: signal.signal(sig, self._stop) for sig in _STOP_SIGNALS}
         try:
             for index in range(len(self.nudges)):
                 self._spawn(index)
@@ -137,37 +152,49 @@ class _Supervisor:
                     pid, status = os.wait()
                 except ChildProcessError:
                     break
-                except InterruptedError:  # pragma: no cover (PEP 475 retries os.wait)
-                    continue
                 index = self.pids.pop(pid, -1)
-                if index < 0 or self.stopping:
+                if index < 0 or self.stop_signal is not None:
                     continue
-                logger.error("worker %d (pid %d) exited (status %d); starting it again",
-                             index, pid, status)
-                if self._too_many_restarts():
-                    logger.error("workers keep exiting; stopping the server")
-                    self._stop(signal.SIGTERM, None)
-                    continue
-                self._spawn(index)
+                pause = self._pause()
+                logger.error("worker %d (pid %d) exited (status %d); starting it again in "
+                             "%.1f s", index, pid, status, pause)
+                time.sleep(pause)
+                if self.stop_signal is None:
+                    self._spawn(index)
         finally:
+            self._stop(signal.SIGTERM if self.stop_signal is None else self.stop_signal, None)
+            for pid in list(self.pids):  # a failure above: still stop and reap every worker
+                with contextlib.suppress(ChildProcessError):
+                    os.waitpid(pid, 0)
             for sig, handler in old.items():
                 signal.signal(sig, handler)
             self.sock.close()
 
-    def _too_many_restarts(self) -> bool:
+    def _pause(self) -> float:
+        """0 for a worker that died once; doubling up to MAX_PAUSE while deaths keep coming."""
         now = time.monotonic()
-        self.restarts = [t for t in self.restarts if now - t < 60] + [now]
-        return len(self.restarts) > self.RESTARTS_PER_MINUTE
+        self.deaths = [t for t in self.deaths if now - t < 60] + [now]
+        return min(self.MAX_PAUSE, 0.0 if len(self.deaths) <= 1 else 0.25 * 2 ** len(self.deaths))
 
     def _spawn(self, index: int) -> None:
-        pid = os.fork()
+        # Stop signals wait until the new pid is registered (so a stop reaches it) and, in
+        # the child, until the supervisor's handlers are gone.
+        signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        try:
+            pid = os.fork()
+        except BaseException:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+            raise
         if pid:
             self.pids[pid] = index
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
             return
         code = 1
         try:  # the child: never returns into the supervisor's code
-            for sig in (signal.SIGINT, signal.SIGTERM):
+            for sig in _STOP_SIGNALS:
                 signal.signal(sig, signal.SIG_DFL)  # uvicorn installs its own
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+            _die_with_parent()
             app = create_app(self.settings, shared=self.shared, leader=index == 0,
                              nudge=self.nudges[index])
             config = _uvicorn_config(app, self.settings, log_level="info")
@@ -181,11 +208,12 @@ class _Supervisor:
             os._exit(code)
 
     def _stop(self, sig: int, frame: FrameType | None) -> None:
-        """Forward the stop to every worker; each drains its connections like a lone server."""
-        self.stopping = True
+        """Pass the stop on to every worker (the same signal: a second Ctrl-C still forces
+        uvicorn's exit); each drains its connections like a lone server."""
+        self.stop_signal = sig
         for pid in list(self.pids):
             with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGTERM)
+                os.kill(pid, sig)
 
 
 @dataclass

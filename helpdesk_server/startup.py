@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from helpdesk_server.config import ServerSettings
-from helpdesk_server.db import SchemaTooNewError, connect, init_db
+from helpdesk_server.db import SchemaTooNewError, connect, init_db, other_writers_excluded
 
 
 class StorageError(RuntimeError):
@@ -41,10 +41,11 @@ def _seed(settings: ServerSettings) -> None:
 
     conn = connect(settings.db_path)
     try:
-        conn.execute("BEGIN IMMEDIATE")
-        seed_demo(conn)
-        if conn.in_transaction:  # the seed may have committed on its own
-            conn.execute("COMMIT")
+        with other_writers_excluded(conn):  # a server may be running on this database
+            conn.execute("BEGIN IMMEDIATE")
+            seed_demo(conn)
+            if conn.in_transaction:  # the seed may have committed on its own
+                conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")

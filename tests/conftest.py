@@ -6,6 +6,7 @@ own data or options use `server_factory`.
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,19 @@ if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
 from tests.helpers import LiveServer, ServerFactory  # noqa: E402
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Give the programs the tests start a working Ctrl-C.
+
+    A shell without job control starts background jobs (`./scripts/test &`, some CI
+    runners) with SIGINT ignored, and an ignored signal stays ignored across exec: every
+    `helpdesk` the tests start would then ignore Ctrl-C, the watchdog's timeout and the
+    demo's stop, and the tests of those would hang. A handler (unlike SIG_IGN) is reset to
+    the default in a new program.
+    """
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(scope="session")
