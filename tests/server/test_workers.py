@@ -14,11 +14,12 @@ from __future__ import annotations
 import fcntl
 import os
 import signal
+import sqlite3
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from pathlib import Path
 
 import httpx
@@ -184,8 +185,33 @@ def test_a_dead_worker_is_replaced_and_a_stop_ends_every_worker(
         assert not Path(f"/proc/{pid}").exists(), f"worker {pid} outlived the stop"
 
 
+@contextmanager
+def _lock_file_held(db_path: Path) -> Iterator[None]:
+    fd = os.open(f"{db_path.resolve()}.writer-lock", os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+@contextmanager
+def _sqlite_lock_held(db_path: Path) -> Iterator[None]:
+    """A writer that does not know the lock file (an older server, the sqlite3 shell)."""
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        yield
+    finally:
+        conn.execute("ROLLBACK")
+        conn.close()
+
+
+@pytest.mark.parametrize("held", [_lock_file_held, _sqlite_lock_held])
 def test_a_message_waits_off_the_event_loop_while_another_process_writes(
-        flagged_server: Callable[..., LiveServer]) -> None:
+        flagged_server: Callable[..., LiveServer],
+        held: Callable[[Path], AbstractContextManager[None]]) -> None:
     """Messages are stored on the event loop when the writer lock is free; when another
     process holds it, the write waits in the threadpool and the loop keeps serving."""
     server = flagged_server()
@@ -197,10 +223,8 @@ def test_a_message_waits_off_the_event_loop_while_another_process_writes(
         assert api.post(f"{path}/handoff", headers=alice).status_code == 200
         claim = api.post(f"/v1/agent/chats/{chat['id']}/claim", headers=agent)
         assert claim.status_code == 200, claim.text
-        fd = os.open(f"{server.db_path.resolve()}.writer-lock", os.O_RDWR | os.O_CREAT)
         outcome: list[httpx.Response] = []
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)  # a writer in another process
+        with held(server.db_path):  # a writer in another process
             poster = threading.Thread(target=lambda: outcome.append(httpx.post(
                 f"{server.url}{path}/messages", headers=alice, timeout=10,
                 json={"body": "still there?", "client_message_id": "c-wait"})))
@@ -209,9 +233,6 @@ def test_a_message_waits_off_the_event_loop_while_another_process_writes(
             for _ in range(3):  # the loop answers while the write waits for the lock
                 assert api.get("/v1/meta", timeout=2).status_code == 200
             assert poster.is_alive() and not outcome
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
         poster.join(10)
         assert outcome and outcome[0].status_code == 201, outcome
         transcript = api.get(path, headers=alice).json()
