@@ -17,6 +17,7 @@ from rich.text import Text
 from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.css.query import NoMatches
 from textual.widgets import Button, Header, Static, TextArea
 
 from screens.base import BaseScreen, PaletteEntry
@@ -223,11 +224,17 @@ class ChatScreen(BaseScreen):
     def _connection_changed(self, state: object) -> None:
         self.connection = str(state)
         if not self._leaving:
-            self._banner()
+            # Textual removes a closing screen's widgets before its Unmount: a stream or
+            # outbox callback in between finds nothing to update, which is fine.
+            with contextlib.suppress(NoMatches):
+                self._banner()
 
     def _outbox_changed(self, pending: list[Outgoing]) -> None:
-        if self._leaving:
-            return
+        if not self._leaving:
+            with contextlib.suppress(NoMatches):
+                self._show_pending(pending)
+
+    def _show_pending(self, pending: list[Outgoing]) -> None:
         text = Text()
         for item in pending:
             text.append("You (")
