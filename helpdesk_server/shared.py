@@ -35,6 +35,7 @@ DIGEST_SIZE = 16
 WAYS = 8
 _EMPTY = bytes(DIGEST_SIZE)
 _OWNER = struct.Struct("<q")  # header: pid of the lock's holder, 0 when free or unknown
+_UNNAMED_CHECKS = 3  # waits of _STALE_AFTER_S on a held lock naming no holder: one died
 _STALE_AFTER_S = 1.0  # nobody holds the lock for microseconds longer than this but the dead
 
 _pid = os.getpid()  # os.getpid() is a system call: kept, and refreshed in forked children
@@ -79,8 +80,10 @@ class ProcessLock:
     (SIGKILL, OOM) in the microseconds it holds the lock would leave it held for good.
     So the holder writes its pid in the shared header; a waiter that has waited
     `_STALE_AFTER_S` checks that pid, and if that process is gone it takes the lock over
-    (under a second lock, so only one waiter does) instead of hanging every worker. (Only
-    a death between taking the lock and writing the pid, a few instructions, goes unseen.)
+    (under a second lock, so only one waiter does) instead of hanging every worker. A death
+    in the few instructions between taking the lock and naming itself (or between clearing
+    its name and releasing) leaves a held lock that names nobody: after `_UNNAMED_CHECKS`
+    waits in a row that find it so, which no live holder comes near, it is taken over too.
     """
 
     def __init__(self, buf: mmap.mmap) -> None:
@@ -102,12 +105,15 @@ class ProcessLock:
         self._release()          # gone since, before the new one writes its pid
 
     def _wait_or_take_over(self) -> None:
+        unnamed = 0
         while not self._acquire(True, _STALE_AFTER_S):
             with self._repair:
                 (owner,) = _OWNER.unpack_from(self._buf, 0)
-                if owner and owner != _pid and not _alive(owner):
-                    logger.error("shared state: process %d died holding the lock; "
-                                 "process %d takes it over", owner, _pid)
+                unnamed = unnamed + 1 if owner == 0 else 0
+                if (owner and owner != _pid and not _alive(owner)) or (
+                        unnamed >= _UNNAMED_CHECKS):
+                    logger.error("shared state: process %s died holding the lock; "
+                                 "process %d takes it over", owner or "(unnamed)", _pid)
                     self._buf[:8] = _pid_bytes  # still held, now by us
                     return
 

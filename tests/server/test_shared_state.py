@@ -240,3 +240,21 @@ def test_the_sign_in_table_is_bounded_and_never_drops_an_attempt_being_checked()
     assert _try(guard, "another@example.com") is None
     assert _try(guard, "old@example.com") is None
     assert list(guard.shared.sign_in.entries()) == []  # nothing counts any more: all freed
+
+
+def test_a_worker_that_died_before_naming_itself_as_holder_does_not_stall_the_others(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(shared_module, "_STALE_AFTER_S", 0.1)
+    state = SharedState.create()
+
+    def die_holding_the_bare_lock(_: int) -> None:
+        state.lock._acquire()  # killed before it wrote its pid in the header
+
+    _in_children(1, die_holding_the_bare_lock)
+
+    def hit(_: int) -> bool:
+        limiter = RateLimitMiddleware(_never_called, limit_per_minute=10, shared=state)
+        return limiter._hit("ip:198.51.100.2", time.monotonic())[2]
+
+    assert _in_children(2, hit, timeout=10) == [True, True]
