@@ -20,7 +20,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 logger = logging.getLogger("helpdesk_server")
@@ -74,15 +74,16 @@ def _lock_file(db_path: Path) -> int:
         return fd
 
 
+def other_writers_excluded(conn: sqlite3.Connection) -> AbstractContextManager[None]:
+    """Hold the database's lock file for up to the busy timeout: for a writer outside
+    `write_transaction` (seeding) that must queue with the servers' writers."""
+    return _lock_file_held(conn, time.monotonic() + BUSY_TIMEOUT_MS / 1000)
+
+
 @contextmanager
-def other_writers_excluded(conn: sqlite3.Connection, deadline: float | None = None
-                           ) -> Iterator[None]:
-    """Hold the database's lock file: for writers outside `write_transaction` (migrations,
-    seeding) that must queue with the servers' writers. `deadline` as in
-    `_lock_other_processes`, default the busy timeout from now."""
+def _lock_file_held(conn: sqlite3.Connection, deadline: float | None) -> Iterator[None]:
     db_path: Path | None = getattr(conn, "db_path", None)
-    fd = None if db_path is None else _lock_other_processes(
-        db_path, time.monotonic() + BUSY_TIMEOUT_MS / 1000 if deadline is None else deadline)
+    fd = None if db_path is None else _lock_other_processes(db_path, deadline)
     try:
         yield
     finally:
@@ -152,7 +153,6 @@ def write_transaction(conn: sqlite3.Connection, *, wait: bool = True) -> Iterato
     which must not block (it then goes to the threadpool).
     """
     lock: threading.Lock | None = getattr(conn, "writer_lock", None)
-    db_path: Path | None = getattr(conn, "db_path", None)
     if conn.in_transaction:
         raise RuntimeError("write_transaction does not nest")
     deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000 if wait else None
@@ -162,8 +162,7 @@ def write_transaction(conn: sqlite3.Connection, *, wait: bool = True) -> Iterato
             raise WouldWait
         raise WriterBusyError("database is locked (writer queue)")
     try:
-        fd = None if db_path is None else _lock_other_processes(db_path, deadline)
-        try:
+        with _lock_file_held(conn, deadline):
             _begin(conn, wait)
             try:
                 yield
@@ -171,9 +170,6 @@ def write_transaction(conn: sqlite3.Connection, *, wait: bool = True) -> Iterato
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
-        finally:
-            if fd is not None:
-                fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         if lock is not None:
             lock.release()
@@ -251,20 +247,14 @@ def migrate(conn: sqlite3.Connection, migrations: Sequence[str] | None = None) -
 
 
 def _apply(conn: sqlite3.Connection, version: int, sql: str) -> None:
-    with other_writers_excluded(conn):
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for statement in _split(sql):
-                conn.execute(statement)
-            conn.execute(
-                "INSERT INTO schema_version (version, applied_at)"
-                " VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
-                (version,),
-            )
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+    with write_transaction(conn):
+        for statement in _split(sql):
+            conn.execute(statement)
+        conn.execute(
+            "INSERT INTO schema_version (version, applied_at)"
+            " VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+            (version,),
+        )
 
 
 def _split(sql: str) -> list[str]:

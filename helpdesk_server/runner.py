@@ -17,6 +17,7 @@ from types import FrameType
 from typing import Any
 
 import uvicorn
+from fastapi import FastAPI
 from starlette.types import ASGIApp
 
 from helpdesk_server.app import create_app
@@ -89,11 +90,16 @@ def serve(settings: ServerSettings, host: str = "127.0.0.1", port: int = 8765,
     if workers > 1:
         _Supervisor(settings, _bind(host, port), workers).run()
         return
-    app = create_app(settings)
-    config = _uvicorn_config(app, settings, host=host, port=port, log_level="info")
+    _serve_app(create_app(settings), settings, host=host, port=port)
+
+
+def _serve_app(app: FastAPI, settings: ServerSettings, sockets: list[socket.socket] | None = None,
+               **options: Any) -> None:
+    """Run one server process in the foreground until it is stopped."""
+    config = _uvicorn_config(app, settings, log_level="info", **options)
     _settle_heap()
     with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the signal after shutdown
-        _Server(config, app.state.live.close).run()
+        _Server(config, app.state.live.close).run(sockets=sockets)
 
 
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -197,10 +203,7 @@ class _Supervisor:
             _die_with_parent()
             app = create_app(self.settings, shared=self.shared, leader=index == 0,
                              nudge=self.nudges[index])
-            config = _uvicorn_config(app, self.settings, log_level="info")
-            _settle_heap()
-            with contextlib.suppress(KeyboardInterrupt):
-                _Server(config, app.state.live.close).run(sockets=[self.sock])
+            _serve_app(app, self.settings, sockets=[self.sock])
             code = 0
         except BaseException:
             logger.exception("worker %d failed", index)

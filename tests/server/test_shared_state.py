@@ -190,16 +190,22 @@ def test_the_attempts_of_a_worker_that_died_stop_counting(
         assert attempt.failed()  # admitted, and its failure locks as usual
 
 
+def _take_the_lock(state: SharedState) -> None:
+    state.lock.__enter__()  # and the child exits without releasing it
+
+
+def _take_the_bare_lock(state: SharedState) -> None:
+    state.lock._acquire()  # killed before it wrote its pid in the header
+
+
+@pytest.mark.parametrize("die_holding", [_take_the_lock, _take_the_bare_lock],
+                         ids=["named", "before naming itself"])
 def test_a_worker_that_died_holding_the_lock_does_not_stall_the_others(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, die_holding: Callable[[SharedState], None],
 ) -> None:
     monkeypatch.setattr(shared_module, "_STALE_AFTER_S", 0.1)
     state = SharedState.create()
-
-    def die_holding_the_lock(_: int) -> None:
-        state.lock.__enter__()  # and the child exits without releasing it
-
-    _in_children(1, die_holding_the_lock)
+    _in_children(1, lambda _: die_holding(state))
 
     def hit(_: int) -> bool:
         limiter = RateLimitMiddleware(_never_called, limit_per_minute=10, shared=state)
@@ -240,21 +246,3 @@ def test_the_sign_in_table_is_bounded_and_never_drops_an_attempt_being_checked()
     assert _try(guard, "another@example.com") is None
     assert _try(guard, "old@example.com") is None
     assert list(guard.shared.sign_in.entries()) == []  # nothing counts any more: all freed
-
-
-def test_a_worker_that_died_before_naming_itself_as_holder_does_not_stall_the_others(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(shared_module, "_STALE_AFTER_S", 0.1)
-    state = SharedState.create()
-
-    def die_holding_the_bare_lock(_: int) -> None:
-        state.lock._acquire()  # killed before it wrote its pid in the header
-
-    _in_children(1, die_holding_the_bare_lock)
-
-    def hit(_: int) -> bool:
-        limiter = RateLimitMiddleware(_never_called, limit_per_minute=10, shared=state)
-        return limiter._hit("ip:198.51.100.2", time.monotonic())[2]
-
-    assert _in_children(2, hit, timeout=10) == [True, True]
