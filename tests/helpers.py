@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import socket
 import sqlite3
 import subprocess
@@ -20,6 +21,16 @@ ALICE = "alice@example.com"
 BOB = "bob@example.com"
 CAROL = "carol@example.com"
 AGENT = "agent@example.com"
+
+
+def unmatched_word() -> str:
+    """A fresh word no search can match, for tests that need a search with no results.
+
+    Letters only (the search log masks numbers), and only rare ones: a word of any letters can
+    land within the typo tolerance of a real word ("zqips" is one edit from "zips"), which made
+    such tests fail now and then. No article word is near a string of j, q, x and z.
+    """
+    return "zq" + "".join(random.choices("jqxz", k=10))
 
 
 def login(url: str, email: str, password: str = DEMO_PASSWORD) -> dict[str, object]:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import random
-import string
-
 from conftest import Run, err_json, ok_json
-from helpers import AGENT, ALICE, login_token
+from helpers import AGENT, ALICE, login_token, unmatched_word
 
 
 def test_search_gaps_lists_an_unanswered_search(run: Run, server_env: str) -> None:
-    word = "zq" + "".join(random.choices(string.ascii_lowercase, k=10))
+    word = unmatched_word()
     assert ok_json(run("faq", "search", word, "qxv", "--json"))["data"] == []
     agent = {"HELPDESK_TOKEN": login_token(server_env, AGENT)}
     data = ok_json(run("agent", "search-gaps", "--days", "7", "--limit", "100", "--json",

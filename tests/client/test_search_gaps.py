@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import random
-import string
-
 import pytest
-from helpers import AGENT
+from helpers import AGENT, unmatched_word
 
 from api_client import errors, models
 
@@ -14,8 +11,7 @@ from .conftest import MakeClient
 
 
 def test_search_gaps_is_typed_and_agent_only(make_client: MakeClient) -> None:
-    # Letters only (the log masks numbers); matches nothing, and nobody else searched it.
-    word = "zq" + "".join(random.choices(string.ascii_lowercase, k=10))
+    word = unmatched_word()
     assert make_client().faq.search(f"{word} qxv").data == []
     page = make_client(AGENT).faq.search_gaps(days=7, limit=100)
     assert all(isinstance(gap, models.SearchGap) for gap in page.data)
@@ -36,7 +32,7 @@ def test_search_page_carries_the_search_id_and_the_respelling(make_client: MakeC
 
 
 def test_a_ticket_after_a_search_reaches_the_gaps_report(make_client: MakeClient) -> None:
-    word = "zq" + "".join(random.choices(string.ascii_lowercase, k=10))
+    word = unmatched_word()
     alice = make_client("alice@example.com")
     page = alice.faq.search(f"tent pole {word}")
     assert page.search_id

@@ -3,20 +3,12 @@ through the typed client and the real server, is one search in the agents' gaps 
 
 from __future__ import annotations
 
-import random
-import string
-
-from helpers import AGENT
+from helpers import AGENT, unmatched_word
 
 from api_client import Client
 from helpdesk_cli.suggest import suggestions
 
 from .conftest import MakeClient
-
-
-def _word() -> str:
-    """Letters only (the log masks numbers), found in no article, searched by nobody else."""
-    return "zq" + "".join(random.choices(string.ascii_lowercase, k=10))
 
 
 def _gaps_of(make_client: MakeClient, text: str) -> list[tuple[str, int]]:
@@ -28,7 +20,7 @@ def _gaps_of(make_client: MakeClient, text: str) -> list[tuple[str, int]]:
 
 def test_typing_through_the_client_is_one_search(make_client: MakeClient) -> None:
     hd = make_client()
-    word = _word()
+    word = unmatched_word()
     search_id = None
     for end in range(3, len(word) + 1):  # each prefix finds nothing: each would be a gap
         page = hd.faq.search(word[:end], refines=search_id)
@@ -37,7 +29,7 @@ def test_typing_through_the_client_is_one_search(make_client: MakeClient) -> Non
         search_id = page.search_id
     assert _gaps_of(make_client, word) == [(word, 1)]
     # Without refines (a client that does not chain), every keystroke was a search of its own.
-    other = _word()
+    other = unmatched_word()
     for end in range(3, 6):
         hd.faq.search(other[:end])
     assert sorted(_gaps_of(make_client, other)) == [(other[:end], 1) for end in range(3, 6)]
@@ -45,7 +37,7 @@ def test_typing_through_the_client_is_one_search(make_client: MakeClient) -> Non
 
 def test_suggestions_while_the_subject_is_typed_are_one_search(make_client: MakeClient) -> None:
     hd: Client = make_client()
-    word = _word()
+    word = unmatched_word()
     subject = f"tent pole {word}"
     search_id = None
     for end in range(len("tent pole ") + 3, len(subject) + 1):

@@ -4,14 +4,21 @@ search-gaps report and the learning fill with prefixes no customer meant to sear
 
 from __future__ import annotations
 
-import random
-import string
 from typing import Any
 
 import httpx
 
 from helpdesk_server.faq import repo
-from tests.helpers import AGENT, ALICE, LiveServer, ServerFactory, auth_headers, login_token, sql
+from tests.helpers import (
+    AGENT,
+    ALICE,
+    LiveServer,
+    ServerFactory,
+    auth_headers,
+    login_token,
+    sql,
+    unmatched_word,
+)
 
 
 def _search(url: str, q: str, refines: str | None = None, **params: Any) -> dict[str, Any]:
@@ -38,10 +45,6 @@ def _log(server: LiveServer, where: str = "1", *params: Any) -> list[dict[str, A
     rows = sql(server.db_path, f"SELECT * FROM search_log WHERE {where} ORDER BY id", *params)
     return [dict(row) for row in rows]
 
-
-def _word() -> str:
-    """Letters only (the log masks numbers), found in no article, searched by nobody else."""
-    return "zq" + "".join(random.choices(string.ascii_lowercase, k=10))
 
 
 def test_typing_is_one_search_in_the_log_and_the_gaps_report(
@@ -140,7 +143,7 @@ def test_a_search_with_a_vote_or_a_ticket_is_finished(live_server: LiveServer) -
     assert response.status_code == 204, response.text
     finished.append((page, "refund not received"))
     for done, query in finished:
-        word = _word()
+        word = unmatched_word()
         after = _search(url, f"{query} {word}", refines=done["search_id"])
         assert after["search_id"] not in (None, done["search_id"])
         assert [r["query"] for r in _log(live_server, "public_id = ?", done["search_id"])] == [
@@ -159,7 +162,7 @@ def test_a_search_with_a_vote_or_a_ticket_is_finished(live_server: LiveServer) -
 
 def test_an_unknown_or_malformed_refines_logs_a_new_search(live_server: LiveServer) -> None:
     url = live_server.url
-    word = _word()
+    word = unmatched_word()
     bogus = ["sq_nope", "", "sq_" + "0" * 20, "sq_" + "x" * 5_000, "' OR 1=1 --", "\u00e9\x7f"]
     before = len(_log(live_server))
     returned = []
@@ -174,7 +177,7 @@ def test_an_unknown_or_malformed_refines_logs_a_new_search(live_server: LiveServ
 
 def test_later_pages_ignore_refines(live_server: LiveServer) -> None:
     url = live_server.url
-    other = _search(url, _word())
+    other = _search(url, unmatched_word())
     first = _search(url, "order", limit=2)
     before = _log(live_server)
     second = _search(url, "order", refines=other["search_id"], limit=2,
