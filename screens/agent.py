@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Header, Label, Static, TextArea
 from screens.base import BaseScreen, PaletteEntry
 from screens.chat import _render
 from screens.text import day, line, money, status, when
-from screens.widgets import KeyFooter
+from screens.widgets import FollowLog, KeyFooter
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -130,7 +130,7 @@ class AgentChatScreen(BaseScreen):
         yield Static(Text("Loading…", style="dim"), id="agent-banner")
         with Horizontal(id="agent-body"):
             with Vertical(id="agent-chat"):
-                yield VerticalScroll(id="agent-log")
+                yield FollowLog(id="agent-log")
                 yield TextArea(id="agent-composer", placeholder="Reply… (Ctrl+S sends)")
             yield VerticalScroll(Static("", id="agent-context"), id="agent-side")
         yield KeyFooter()
@@ -167,7 +167,7 @@ class AgentChatScreen(BaseScreen):
     def _show_packet(self, packet: Handoff) -> None:
         for message in packet.messages:
             self._show_message(message)
-        self.query_one("#agent-log", VerticalScroll).scroll_end(animate=False)
+        self.query_one("#agent-log", FollowLog).follow()
         self._banner(packet.state)
         self.query_one("#agent-context", Static).update(_context(packet))
 
@@ -180,17 +180,14 @@ class AgentChatScreen(BaseScreen):
         if message.id in self.shown:
             return
         self.shown.add(message.id)
-        log = self.query_one("#agent-log", VerticalScroll)
-        following = log.is_vertical_scroll_end or log.max_scroll_y == 0
-        log.mount(Static(_render(message, me="agent"),
-                         classes=f"msg chat-{message.author.role}"))
-        if following:
-            log.scroll_end(animate=False)
+        self.query_one("#agent-log", FollowLog).mount(  # which follows it if at the bottom
+            Static(_render(message, me="agent"), classes=f"msg chat-{message.author.role}"))
 
     def action_send(self) -> None:
         composer = self.query_one("#agent-composer", TextArea)
         body = composer.text.strip()
         if body:
+            self.query_one("#agent-log", FollowLog).follow()
             self.call("reply", body, str(uuid.uuid4()))
 
     def action_transfer(self) -> None:

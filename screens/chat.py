@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.css.query import NoMatches
 from textual.widgets import Button, Header, Static, TextArea
 
 from screens.base import BaseScreen, PaletteEntry
 from screens.text import line, safe, when
-from screens.widgets import KeyFooter
+from screens.widgets import FollowLog, KeyFooter
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -75,7 +75,7 @@ class ChatScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="chat-banner")
-        yield VerticalScroll(id="chat-log")
+        yield FollowLog(id="chat-log")
         yield Static("", id="chat-below")
         yield Static("", id="chat-pending")
         yield Static("", id="chat-typing")
@@ -129,7 +129,7 @@ class ChatScreen(BaseScreen):
             self._show_message(message)
         self._outbox_changed(self._session.pending())
         self._banner()
-        self.query_one("#chat-log", VerticalScroll).scroll_end(animate=False)
+        self.query_one("#chat-log", FollowLog).follow()
         async for event in self._session.events():
             self._apply(event)
 
@@ -180,24 +180,20 @@ class ChatScreen(BaseScreen):
         self._append(Static(line(text, "italic"), classes="msg chat-system"))
 
     def _append(self, widget: Static) -> None:
-        log = self.query_one("#chat-log", VerticalScroll)
-        following = log.is_vertical_scroll_end or log.max_scroll_y == 0
-        log.mount(widget)
-        if following:
-            log.scroll_end(animate=False)
-        else:
+        log = self.query_one("#chat-log", FollowLog)
+        log.mount(widget)  # a following log scrolls to it by itself
+        if not log.following:
             self.unseen += 1
             self.query_one("#chat-below", Static).update(Text(
                 f"↓ {self.unseen} new message(s) below · Ctrl+B jumps there", style="bold"))
 
     def _seen_if_at_bottom(self) -> None:
-        log = self.query_one("#chat-log", VerticalScroll)
-        if self.unseen and log.is_vertical_scroll_end:
+        if self.unseen and self.query_one("#chat-log", FollowLog).following:
             self.unseen = 0
             self.query_one("#chat-below", Static).update("")
 
     def action_jump_to_bottom(self) -> None:
-        self.query_one("#chat-log", VerticalScroll).scroll_end(animate=False)
+        self.query_one("#chat-log", FollowLog).follow()
         self.unseen = 0
         self.query_one("#chat-below", Static).update("")
 
@@ -258,6 +254,7 @@ class ChatScreen(BaseScreen):
         if not body or self._session is None or self.chat_state == "closed":
             return
         composer.clear()  # the outbox has it now: on disk until the server echoes it
+        self.action_jump_to_bottom()  # what you send, and the answer to it, are what you read
         self.send(body)
 
     @work(group="chat-send", exit_on_error=False)

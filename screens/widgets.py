@@ -5,7 +5,8 @@ input's virtual width changes with every character, and the layout pass then ref
 every scrollbar on the screen, so each keystroke repainted most of it (about 20 ms of CPU
 per key at 80×24, measured with benchmarks/tui_bench.py). TypingInput and ResultList keep
 their virtual size to themselves: their own size never depends on it, only their scrolling
-does. KeyFooter draws the footer's keys as one widget instead of one per key.
+does. KeyFooter draws the footer's keys as one widget instead of one per key. FollowLog is
+the chat logs' scroller, which stays at the bottom through every layout while it follows.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual.containers import VerticalScroll
 from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.widget import Widget
@@ -44,6 +46,37 @@ class ResultList(OptionList):
         # wider: wrapped results came out a line short each, and the last lines of the list
         # could not be scrolled to. Measure again at the width the scrollbar leaves.
         self._clear_caches()
+
+
+class FollowLog(VerticalScroll):
+    """A message log that follows new messages while the reader is at its bottom.
+
+    Scrolling to the end once, after a message is mounted, is not enough: the log's content
+    can grow in a later layout pass than the one that scroll waited for, which left the log a
+    line short of its bottom now and then. Textual's anchor() would follow, but it also
+    pushes a log shorter than its box down to the composer.
+    """
+
+    following = True  # the reader is at the bottom; scrolling up stops it, back down resumes
+
+    def follow(self) -> None:
+        """Go to the bottom now and follow from here (the reader asked, or sent a message)."""
+        self.scroll_end(animate=False, immediate=True)
+        self.following = True  # even before the layout that gives the bottom its new place
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self.following = new_value >= self.max_scroll_y
+
+    def watch_virtual_size(self) -> None:
+        # The content grew or shrank (a message mounted, or wrapped anew).
+        if self.following:
+            self.scroll_end(animate=False)
+
+    def on_resize(self) -> None:
+        # The box changed (the terminal was resized): the bottom moved with it.
+        if self.following:
+            self.scroll_end(animate=False)
 
 
 Shown = tuple["Binding", bool, str]  # a binding, whether it can run now, its tooltip

@@ -16,10 +16,11 @@ from textual.widgets import DataTable, Static, TextArea
 
 from screens.agent import AgentChatScreen, AgentInboxScreen
 from screens.chat import ChatScreen
+from screens.widgets import FollowLog
 from tests.helpers import AGENT, LiveServer
 
 from .conftest import ApiFor, SignIn
-from .tui_helpers import TIMEOUT_S, RecordingApp, plain, type_text
+from .tui_helpers import TIMEOUT_S, RecordingApp, plain, screen_text, type_text
 
 pytestmark = pytest.mark.anyio
 
@@ -73,6 +74,49 @@ async def test_customer_chat_assistant_then_a_person(
         assert "With" in plain(screen.query_one("#chat-banner", Static))
         messages = log_text(screen, "#chat-log")
         assert messages.count("it ships tomorrow") == 1  # shown once, however it arrived
+
+
+async def test_the_log_follows_only_while_at_the_bottom(
+        alice: LiveServer, app: RecordingApp, api_for: ApiFor) -> None:
+    """Scrolled up to read, new messages do not move the log; a marker counts them and Ctrl+B
+    jumps to them; sending a message goes to the bottom."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(ChatScreen(order_id="SO10001"))
+        await wait(pilot, lambda: app.screen.connection == "connected", "the chat stream")
+        screen = app.screen
+        assert isinstance(screen, ChatScreen) and screen.chat_id is not None
+        log = screen.query_one("#chat-log", FollowLog)
+        below = screen.query_one("#chat-below", Static)
+        screen.query_one("#chat-composer", TextArea).insert("where is my parcel")
+        await pilot.press("ctrl+s")
+        await wait(pilot, lambda: "backlogs can add a few days." in screen_text(pilot)
+                   .split("Did that solve it?")[-1], "the end of the answer on screen")
+        assert log.max_scroll_y > 0 and log.scroll_y == log.max_scroll_y
+
+        await pilot.press("ctrl+t")
+        await wait(pilot, lambda: screen.chat_state == "queued", "the queue")
+        agent = api_for(alice.url, AGENT).agent
+        agent.claim(screen.chat_id)
+        await wait(pilot, lambda: "joined the chat" in screen_text(pilot), "the agent joining")
+        log.scroll_home(animate=False)
+        await wait(pilot, lambda: log.scroll_y == 0 and not log.following, "scrolled up")
+        agent.reply(screen.chat_id, "Your parcel left today.", client_message_id="a1")
+        await wait(pilot, lambda: "1 new message(s) below" in plain(below), "the marker")
+        await pilot.pause(0.2)
+        assert log.scroll_y == 0 and "Your parcel left today." not in screen_text(pilot)
+
+        await pilot.press("ctrl+b")
+        await wait(pilot, lambda: "Your parcel left today." in screen_text(pilot),
+                   "the newest message on screen")
+        assert log.scroll_y == log.max_scroll_y and plain(below) == ""
+
+        log.scroll_home(animate=False)
+        await wait(pilot, lambda: not log.following, "scrolled up again")
+        screen.query_one("#chat-composer", TextArea).insert("great, thanks")
+        await pilot.press("ctrl+s")
+        await wait(pilot, lambda: "great, thanks" in screen_text(pilot).split("left today.")[-1],
+                   "the sent message on screen")
+        assert log.following and plain(below) == ""
 
 
 async def test_agent_inbox_takes_a_chat_and_shows_the_customer(

@@ -18,7 +18,7 @@ from rich.text import Text
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Static
-from textual.worker import WorkerFailed
+from textual.worker import WorkerCancelled, WorkerFailed
 
 import screens.app
 from screens.app import HelpdeskApp
@@ -72,10 +72,12 @@ async def settle(pilot: Pilot[Any]) -> None:
     messages it posted be handled."""
     for _ in range(3):
         finite = [w for w in pilot.app.workers if w.group not in LIVE_GROUPS]
-        # A failed worker is the app's to report (HelpdeskApp.report); here it is just done.
+        # A failed worker is the app's to report (HelpdeskApp.report), and an exclusive worker
+        # cancelled by a newer one of its group (the ticket form's suggestions while the
+        # subject is set) did its part; here both are just done.
         # (An empty list would mean "all" to wait_for_complete, streams included.)
         if finite:
-            with contextlib.suppress(WorkerFailed):
+            with contextlib.suppress(WorkerFailed, WorkerCancelled):
                 await pilot.app.workers.wait_for_complete(finite)
         await pilot.pause()
 
