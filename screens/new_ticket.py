@@ -90,6 +90,7 @@ class NewTicketScreen(BaseScreen):
         self.order_id, self.follow_up_of = order_id, follow_up_of
         self.attach: list[Path] = []
         self.seq = 0
+        self._asked: str | None = None  # the subject the last suggestions were asked for
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -133,7 +134,13 @@ class NewTicketScreen(BaseScreen):
     def subject_typed(self) -> None:
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(SUGGEST_DELAY, self.start_suggest)
+        self._timer = self.set_timer(SUGGEST_DELAY, self._suggest_if_changed)
+
+    def _suggest_if_changed(self) -> None:
+        # A subject given up front fires Changed as the form mounts, while the first load
+        # already asks for it: one search for it is enough.
+        if self.query_one("#subject", Input).value.strip() != self._asked:
+            self.start_suggest()
 
     @on(Input.Submitted, "#subject")
     def subject_done(self) -> None:
@@ -141,8 +148,8 @@ class NewTicketScreen(BaseScreen):
 
     def start_suggest(self) -> None:
         self.seq += 1
-        self.suggest(self.seq, self.query_one("#subject", Input).value.strip(),
-                     self.suggest_refine_id)
+        self._asked = self.query_one("#subject", Input).value.strip()
+        self.suggest(self.seq, self._asked, self.suggest_refine_id)
 
     @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
     def suggest(self, seq: int, subject: str, refines: str | None = None) -> None:

@@ -76,6 +76,36 @@ async def test_new_ticket_shows_suggestions_then_appears_in_the_list(
     assert created.messages[0].body == "Returned the stove two weeks ago."
 
 
+async def test_a_subject_given_up_front_is_searched_once(
+        alice: LiveServer, app: RecordingApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"Open a ticket" from the help center or a chat passes the subject along: the form
+    shows suggestions for it with one search, not one per way it heard of the subject."""
+    import helpdesk_cli.suggest
+
+    asked: list[str] = []
+    real = helpdesk_cli.suggest.suggestions
+
+    def counting(client: Any, subject: str, **kwargs: Any) -> Any:
+        asked.append(subject)
+        return real(client, subject, **kwargs)
+
+    monkeypatch.setattr(helpdesk_cli.suggest, "suggestions", counting)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait(pilot, lambda: on_screen(pilot, HomeScreen), "home")
+        app.push_screen(NewTicketScreen(subject="Refund for my cancelled order"))
+        await wait(pilot, lambda: on_screen(pilot, NewTicketScreen)
+                   and app.screen.query_one("#suggestions", OptionList).option_count,
+                   "the suggestions")
+        await pilot.pause(0.6)  # twice the typing delay: a second search would have started
+        await wait(pilot, lambda: True, "any search still running")
+        assert asked == ["Refund for my cancelled order"]
+        app.screen.query_one("#subject").focus()
+        await pilot.press("end")  # focusing selects the whole subject
+        await type_text(pilot, " fast")  # typing still searches again
+        await wait(pilot, lambda: len(asked) == 2, "a search for the new subject")
+        assert asked[1] == "Refund for my cancelled order fast"
+
+
 async def test_reply_in_a_thread(alice: LiveServer, app: RecordingApp,
                                  api_for: ApiFor) -> None:
     hd = api_for(alice.url)
