@@ -117,6 +117,16 @@ def list_all(where: Resolved | None = None) -> list[Draft]:
     return out
 
 
+def latest(where: Resolved, kind: str, **fields: str | None) -> Draft | None:
+    """The newest draft of `kind` for this server and profile whose `fields` are equal (a
+    reply's ticket_id; a ticket's order_id and follow_up_of): what a form opened again brings
+    back, so text left in it is where the person left it."""
+    for draft in reversed(list_all(where)):  # ids sort by the time they were saved
+        if draft.kind == kind and all(getattr(draft, k) == v for k, v in fields.items()):
+            return draft
+    return None
+
+
 def _path(draft_id: str) -> Path:
     if not draft_id or any(c not in "0123456789abcdef-" for c in draft_id.lower()):
         err = bad_input(f"Invalid draft id {draft_id!r}.")

@@ -198,8 +198,10 @@ class HelpdeskApp(App[None]):
                         title=f"New reply on {ticket}", markup=False, timeout=10)
         elif kind == "ticket_status":
             status = str(getattr(event, "status", ""))
-            self.notify(f"{ticket} is now {STATUS_WORDS.get(status, status)}.",
-                        title="Ticket update", markup=False, timeout=8)
+            told = isinstance(self.screen, BaseScreen) and self.screen.announced(ticket, status)
+            if not told:
+                self.notify(f"{ticket} is now {STATUS_WORDS.get(status, status)}.",
+                            title="Ticket update", markup=False, timeout=8)
         else:
             return
         screen = self.screen

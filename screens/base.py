@@ -86,6 +86,11 @@ class BaseScreen(Screen[None]):
         """Whether this screen shows `ticket_id` (a live update then reloads it)."""
         return self.RELOAD_ON_RESUME  # list screens show every ticket
 
+    def announced(self, ticket_id: str, status: str) -> bool:
+        """Whether this screen itself told of `ticket_id` becoming `status` (it made the
+        change): the app's live update of it then adds no second notification."""
+        return False
+
     def palette_commands(self) -> Iterable[PaletteEntry]:
         """This screen's actions for the command palette: (title, help, callback)."""
         return ()

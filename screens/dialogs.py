@@ -25,6 +25,13 @@ class Dialog(ModalScreen[T | None], Generic[T]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
     DEFAULT_CLASSES = "dialog"
+    # A Label is as wide as its text: a long question ran past the box's edge and was cut.
+    # As wide as the box, it wraps, and the box grows to hold it.
+    DEFAULT_CSS = """
+    Dialog .box > Label {
+        width: 100%;
+    }
+    """
 
     def action_cancel(self) -> None:
         self.dismiss(None)

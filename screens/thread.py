@@ -1,7 +1,8 @@
 """A ticket's thread with the reply composer, attachments, close/reopen and rating.
 
 The composer's text stays until the server has the reply: a failed send keeps it on screen
-and as a draft (the same file the CLI resends with `--recover`).
+and as a draft (the same file the CLI resends with `--recover`), and so does leaving the
+thread with unsent text; the thread brings its draft back when it is opened again.
 """
 
 from __future__ import annotations
@@ -39,14 +40,16 @@ class ThreadScreen(BaseScreen):
     TITLE = "Ticket"
     AUTO_FOCUS = "#composer"
     BINDINGS: ClassVar[list[BindingType]] = [
-        # Keys the composer (TextArea) does not use itself, so they work while typing.
-        Binding("ctrl+s", "send", "Send reply"),
-        Binding("ctrl+g", "editor", "$EDITOR"),
-        Binding("ctrl+o", "attach", "Attach"),
+        # Keys the composer (TextArea) does not use itself, so they work while typing; F7 is
+        # its "select all", so the screen takes it first. The footer shows what fits at 80
+        # columns (Ctrl+G and Ctrl+O are in the composer's hint, the buttons, F1 and Ctrl+P).
+        Binding("ctrl+s", "send", "Send"),
+        Binding("f7", "reopen", "Reopen", priority=True),
+        Binding("f8", "close_ticket", "Close"),
         Binding("ctrl+t", "rate", "Rate"),
-        Binding("f7", "reopen", "Reopen"),
-        Binding("f8", "close_ticket", "Close ticket"),
-        Binding("ctrl+n", "chat", "Chat about it", show=False),
+        Binding("ctrl+n", "chat", "Chat"),
+        Binding("ctrl+g", "editor", "$EDITOR", show=False),
+        Binding("ctrl+o", "attach", "Attach", show=False),
     ]
 
     class Loaded(Message):
@@ -64,7 +67,12 @@ class ThreadScreen(BaseScreen):
             self.message = message
 
     class SendFailed(Message):
-        """The reply did not arrive; the text stays in the composer."""
+        """The reply did not arrive; the text stays in the composer (and in `draft`, when
+        one was saved)."""
+
+        def __init__(self, draft: Draft | None) -> None:
+            super().__init__()
+            self.draft = draft
 
     class Changed(Message):
         """Closed, reopened or rated."""
@@ -73,14 +81,29 @@ class ThreadScreen(BaseScreen):
             super().__init__()
             self.note = note
 
+    class ChangeFailed(Message):
+        """Closing or reopening was refused or did not arrive."""
+
     def __init__(self, ticket_id: str, draft: Draft | None = None) -> None:
         super().__init__()
         self.ticket_id = ticket_id
         self.draft = draft  # a reply kept after a failed send, resent with its key
         self.ticket: TicketDetail | Ticket | None = None
-        self.attach: list[Path] = []
+        self.attach: list[Path] = [] if draft is None else [Path(p) for p in draft.attach]
+        # Statuses this screen set itself and says so: the app's live update of the same
+        # change adds no second notification (see `announced`).
+        self._announcing: set[str] = set()
 
     def compose(self) -> ComposeResult:
+        if self.draft is None:
+            from helpdesk_cli import drafts
+
+            # A reply left unsent here (or kept after a failed send) is back where it was.
+            kept = drafts.latest(self.helpdesk.session.resolved, "reply",
+                                 ticket_id=self.ticket_id)
+            if kept is not None:
+                self.draft = kept
+                self.attach = [Path(p) for p in kept.attach]
         yield Header()
         yield Static(Text("Loading…", style="dim"), id="thread-head")
         yield VerticalScroll(id="thread-messages")
@@ -89,8 +112,13 @@ class ThreadScreen(BaseScreen):
         with Horizontal(classes="buttons"):
             yield Button("Send", id="send", variant="primary")
             yield Button("Attach…", id="attach")
-            yield Static("", id="attached")
+            yield Static(line("Attached: " + ", ".join(f.name for f in self.attach))
+                         if self.attach else "", id="attached")
         yield KeyFooter()
+
+    def on_mount(self) -> None:
+        composer = self.query_one("#composer", TextArea)
+        composer.move_cursor(composer.document.end)  # on with a kept reply where it was left
 
     def reload(self) -> None:
         self.load()
@@ -141,31 +169,42 @@ class ThreadScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="send", exit_on_error=False)
     def send(self, text: str, attach: list[Path]) -> None:
-        from helpdesk_cli import submit
+        from helpdesk_cli import drafts, submit
 
         r = self.helpdesk.session.resolved
-        draft = self.draft
-        recovered = draft is not None and draft.body == text and not attach
+        draft = kept = self.draft
+        recovered = (draft is not None and draft.body == text
+                     and [str(p.expanduser().resolve()) for p in attach] == draft.attach)
         if not recovered or draft is None:
             draft = submit.reply_draft(r, self.ticket_id, text, attach=attach)
         try:
             message = submit.send_reply(self.api(), draft, recovered=recovered)
         except BaseException:
-            self.post_message(self.SendFailed())
+            self.post_message(self.SendFailed(draft if draft.id else None))
             raise
-        if draft is self.draft:
-            self.draft = None
+        if kept is not None and kept is not draft:
+            drafts.delete(kept.id)  # the text it held was edited and is sent now
         self.post_message(self.Sent(message))
 
-    def on_thread_screen_send_failed(self) -> None:
+    def on_thread_screen_send_failed(self, event: SendFailed) -> None:
+        from helpdesk_cli import drafts
+
         self.query_one("#send", Button).disabled = False
+        if event.draft is not None:
+            # The failed attempt is the draft now: a retry reuses its key (never sent twice),
+            # and a reply kept from an earlier visit is superseded by it.
+            if self.draft is not None and self.draft is not event.draft \
+                    and self.draft.error is None:
+                drafts.delete(self.draft.id)
+            self.draft = event.draft
 
     def on_thread_screen_sent(self) -> None:
+        self.draft = None
         self.query_one("#composer", TextArea).clear()
         self.attach.clear()
         self.query_one("#attached", Static).update("")
         self.query_one("#send", Button).disabled = False
-        self.notify("Reply sent.", markup=False)
+        self.notify("Reply sent.", markup=False, timeout=3)
         self.reload()
 
     def _offer_follow_up(self, text: str) -> None:
@@ -176,6 +215,48 @@ class ThreadScreen(BaseScreen):
                     markup=False)
         self.app.push_screen(NewTicketScreen(subject=subject, body=text,
                                              follow_up_of=self.ticket_id))
+
+    # --- leaving --------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        if self.keep_typed():
+            super().action_back()
+
+    def keep_typed(self) -> bool:
+        """Keep an unsent reply as a draft (the CLI's drafts) when the thread is left; the
+        thread brings it back when it is opened again. Nothing typed is lost, and nobody is
+        asked. False when the text could not be kept (the thread then stays)."""
+        from helpdesk_cli import drafts, submit
+        from helpdesk_cli.errors import HelpdeskError
+
+        if self.query_one("#send", Button).disabled:
+            return True  # being sent: a failed send keeps its own draft
+        text = self.query_one("#composer", TextArea).text
+        files = [str(p.expanduser().resolve()) for p in self.attach]
+        old = self.draft
+        again = f"it comes back when you open {self.ticket_id} again"
+        if old is not None and (old.body, old.attach) == (text, files):
+            self.notify(f"Kept as draft {old.id}; {again}.", markup=False, timeout=4)
+            return True
+        if not text.strip():
+            if old is not None and old.error is None:
+                drafts.delete(old.id)  # emptied on purpose
+                self.notify("Draft discarded: the reply was left empty.", markup=False,
+                            timeout=4)
+            return True
+        try:
+            new = drafts.save(submit.reply_draft(
+                self.helpdesk.session.resolved, self.ticket_id, text,
+                attach=[p for p in self.attach if p.is_file()]))
+        except (HelpdeskError, OSError) as exc:
+            self.notify(f"Could not keep your reply as a draft: {exc}", severity="error",
+                        markup=False)
+            return False
+        if old is not None and old.error is None:
+            drafts.delete(old.id)  # superseded; a failed attempt's draft stays to resend
+        self.draft = new
+        self.notify(f"Kept as draft {new.id}; {again}.", markup=False, timeout=4)
+        return True
 
     def action_editor(self) -> None:
         edit_area(self.app, self.query_one("#composer", TextArea))
@@ -193,6 +274,7 @@ class ThreadScreen(BaseScreen):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
+                self._announcing = {"closed"}
                 self.change("close")
 
         self.app.push_screen(Confirm(f"Close {self.ticket_id} for good? A closed ticket "
@@ -200,7 +282,16 @@ class ThreadScreen(BaseScreen):
                                      "Close ticket"), confirmed)
 
     def action_reopen(self) -> None:
+        self._announcing = {"open"}
         self.change("reopen")
+
+    def announced(self, ticket_id: str, status: str) -> bool:
+        # Closing or reopening here is told by this screen ("T1011 closed."); the live
+        # update of it ("T1011 is now closed.") would say it twice.
+        if ticket_id != self.ticket_id or status not in self._announcing:
+            return False
+        self._announcing.discard(status)
+        return True
 
     def action_rate(self) -> None:
         from screens.dialogs import RateDialog
@@ -219,6 +310,13 @@ class ThreadScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="change", exit_on_error=False)
     def change(self, what: str, score: int = 0, comment: str | None = None) -> None:
+        try:
+            self.post_message(self.Changed(self._change(what, score, comment)))
+        except BaseException:
+            self.post_message(self.ChangeFailed())
+            raise
+
+    def _change(self, what: str, score: int, comment: str | None) -> str:
         hd = self.api()
         if what == "close":
             hd.tickets.close(self.ticket_id)
@@ -229,11 +327,14 @@ class ThreadScreen(BaseScreen):
         else:
             hd.tickets.rate(self.ticket_id, score, comment)
             note = f"Thanks for rating {self.ticket_id} {score}/5."
-        self.post_message(self.Changed(note))
+        return note
 
     def on_thread_screen_changed(self, event: Changed) -> None:
-        self.notify(event.note, markup=False)
+        self.notify(event.note, markup=False, timeout=3)
         self.reload()
+
+    def on_thread_screen_change_failed(self) -> None:
+        self._announcing.clear()  # the app's live updates speak for themselves again
 
     def action_chat(self) -> None:
         from screens.chat import ChatScreen
