@@ -2,9 +2,11 @@
 
 User text never reaches ``MATCH`` as written. It is cut into word tokens (letters and
 digits only); stop words are dropped (questions are mostly stop words) and phrases of the
-synonym table are recognised. Each remaining word or phrase is a *concept*: a group of
-double-quoted alternatives (the word, stemmed by FTS5; its synonyms; its completions when it
-is being typed or is not a word; and its corrections within the typo rule of ``vocab``).
+synonym table are recognised (also with one misspelled word; overlapping ones as one).
+Each remaining word or phrase is a *concept*: a group of double-quoted alternatives (the
+word, stemmed by FTS5; its synonyms; its completions when it is not a word, or, weighing
+little, when it is a short word at the end that may be still being typed; its corrections
+within the typo rule of ``vocab``; and the synonyms of those completions and corrections).
 
 Ranking is not BM25 over an AND. Every candidate gets, per concept, the weight of the best
 field it matches in (title above tags above body) times the concept's rarity (IDF) times how
@@ -43,7 +45,15 @@ from typing import Literal
 from helpdesk_server.faq import learning
 from helpdesk_server.faq.synonyms import Phrase, Synonyms, load
 from helpdesk_server.faq.text import words
-from helpdesk_server.faq.vocab import VOCABULARIES, FaqState, Vocabulary, read_state
+from helpdesk_server.faq.vocab import (
+    TYPO_MIN_LENGTH,
+    VOCABULARIES,
+    FaqState,
+    Vocabulary,
+    allowed_edits,
+    edit_distance,
+    read_state,
+)
 
 Mode = Literal["all", "any"]
 
@@ -68,6 +78,10 @@ MAX_RESULTS = 200
 FIELD_WEIGHTS = (1.0, 0.5, 0.25)
 #: How literal an alternative is: the word itself, a synonym, a completion, a typo fix.
 EXACT, SYNONYM, PREFIX, TYPO = 1.0, 0.85, 0.8, 0.75
+#: A completion of a word that is a corpus word itself: below the word in a body (0.25).
+COMPLETION_OF_WORD = 0.2
+#: A correction of a four-letter word, which has many neighbours (only among other words).
+SHORT_TYPO = 0.5
 
 _LITERAL_MARK = re.compile(r"</?mark\s*>", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\W_]+")
@@ -158,16 +172,33 @@ def _term(phrase: Phrase, vocab: Vocabulary, quality: float) -> Term:
     return Term(content, frozenset(vocab.stem(w) for w in content), quality)
 
 
-def _word_terms(token: str, vocab: Vocabulary, *, is_last: bool) -> list[Term]:
+def _word_terms(
+    token: str, vocab: Vocabulary, synonyms: Synonyms, *, is_last: bool, in_sentence: bool
+) -> list[Term]:
     terms = [_term((token,), vocab, EXACT)]
     known = token in vocab
-    # A known long word needs no completions: its inflections share its stem anyway.
-    if len(token) >= 2 and (not known or (is_last and len(token) < 5)):
+    completions: list[str] = []
+    # A known long word needs no completions: its inflections share its stem anyway. A
+    # known short word at the end may still be the start of the word being typed ("pass"
+    # of "password"), but more likely it is the whole word ("money back"): its completions
+    # count less than the word itself even in a body, so they only add articles.
+    if len(token) >= 2 and (not known or (is_last and len(token) < TYPO_MIN_LENGTH)):
         # Short prefixes have many completions, each a long doclist: keep only the commonest.
         limit = min(PREFIX_EXPANSIONS, 4 * (len(token) - 1))
-        terms += [_term((w,), vocab, PREFIX) for w in vocab.completions(token, limit)]
+        completions = vocab.completions(token, limit)
+        quality = COMPLETION_OF_WORD if known else PREFIX
+        terms += [_term((w,), vocab, quality) for w in completions]
     if not known:
         terms += [_term((w,), vocab, TYPO) for w in vocab.corrections(token, TYPO_EXPANSIONS)]
+        if in_sentence and not completions and len(token) < TYPO_MIN_LENGTH:
+            # A four-letter word gets the looser rule of "did you mean" among other
+            # concepts: they, not this word alone, decide among its many neighbours.
+            fixes = vocab.corrections(token, TYPO_EXPANSIONS, loose=True)
+            terms += [_term((w,), vocab, SHORT_TYPO) for w in fixes]
+    # A completion or correction that the synonym table knows brings its synonyms along
+    # ("broke" -> "broken" -> "damaged").
+    for term in terms[1:]:
+        terms += [_term(p, vocab, term.quality * SYNONYM) for p in synonyms.expand(term.words)]
     return terms
 
 
@@ -181,22 +212,89 @@ def _dedupe(terms: list[Term]) -> list[Term]:
     return list(best.values())
 
 
-def _segments(tokens: list[str], synonyms: Synonyms) -> list[Phrase]:
-    """Split the query into synonym-table phrases (longest first) and single words."""
-    out: list[Phrase] = []
-    i = 0
+@dataclass
+class Segment:
+    """A run of query tokens that forms one concept: a phrase of the synonym table (or
+    overlapping ones) or a single word. ``spelled`` is ``typed`` with the correction that
+    made it a table phrase, if any; ``expansions`` are what the table adds."""
+
+    typed: Phrase
+    spelled: Phrase
+    expansions: tuple[Phrase, ...] = ()
+
+    @property
+    def respelled(self) -> bool:
+        return self.spelled != self.typed
+
+
+def _table_phrase(
+    window: Phrase, respellable: list[int], synonyms: Synonyms
+) -> Phrase | None:
+    """``window`` as a phrase of the table, as typed or with one of its ``respellable``
+    words (positions) respelled within the typo rule of "did you mean"; else None."""
+    if synonyms.expand(window):
+        return window
+    for i in respellable:
+        token = window[i]
+        fills = synonyms.gaps.get((*window[:i], "", *window[i + 1 :]), ())
+        edits = allowed_edits(token, loose=True) if fills else 0
+        for fill in fills:
+            if edit_distance(token, fill, edits) <= edits:
+                return (*window[:i], fill, *window[i + 1 :])
+    return None
+
+
+def _segments(tokens: list[str], vocab: Vocabulary, synonyms: Synonyms) -> list[Segment]:
+    """Split the query into synonym-table phrases and single words.
+
+    At each token the longest table phrase starting there is looked for, as typed or with
+    one word that is neither a corpus word nor a stop word respelled ("get my mony back").
+    A phrase inside a longer one is left to it ("where is my refund" is not also "where is
+    my"); phrases that overlap ("get my money" and "money back" in "get my money back")
+    become one concept with the synonyms of both, so no word of either is left over as a
+    concept of its own (nor completed as a prefix: "back" to "backorders").
+    """
+    found: list[tuple[int, int, Phrase]] = []
     longest = min(synonyms.longest, len(tokens))
-    while i < len(tokens):
-        for size in range(min(longest, len(tokens) - i), 1, -1):
-            phrase = tuple(tokens[i : i + size])
-            if synonyms.expand(phrase):
-                out.append(phrase)
-                i += size
+    in_table = [t in synonyms.phrase_words for t in tokens]
+    unknown = [t not in vocab and t not in STOPWORDS for t in tokens]
+    for start in range(len(tokens) if longest > 1 else 0):
+        if not (in_table[start] or unknown[start]):
+            continue  # no phrase can start here (the cheap test for long queries)
+        for size in range(min(longest, len(tokens) - start), 1, -1):
+            end = start + size
+            misses = [i for i in range(size) if not in_table[start + i]]
+            if len(misses) > 1:
+                continue  # two words no phrase has: not a phrase, even respelled
+            respellable = [i for i in (misses or range(size)) if unknown[start + i]]
+            if misses and not respellable:
+                continue
+            spelled = _table_phrase(tuple(tokens[start:end]), respellable, synonyms)
+            if spelled is not None:
+                found.append((start, end, spelled))
                 break
-        else:
-            out.append((tokens[i],))
-            i += 1
+    spans: list[tuple[int, int, Phrase, list[Phrase]]] = []
+    for start, end, spelled in found:
+        if spans and start < spans[-1][1]:
+            first, last, joined, keys = spans[-1]
+            if end > last:  # overlaps the run before: extend it
+                spans[-1] = (first, end, joined + spelled[last - start :], [*keys, spelled])
+            continue  # or lies inside it
+        spans.append((start, end, spelled, [spelled]))
+    out: list[Segment] = []
+    position = 0
+    for start, end, spelled, keys in spans:
+        out += [Segment((t,), (t,)) for t in tokens[position:start]]
+        expansions = tuple(dict.fromkeys(p for k in keys for p in synonyms.expand(k)))
+        out.append(Segment(tuple(tokens[start:end]), spelled, expansions))
+        position = end
+    out += [Segment((t,), (t,)) for t in tokens[position:]]
     return out
+
+
+def _meaningful(segment: Segment) -> bool:
+    word = segment.typed[0]
+    return len(segment.typed) > 1 or (word not in STOPWORDS and (len(word) > 1 or word.isdigit()))
 
 
 def plan_query(
@@ -206,23 +304,29 @@ def plan_query(
     synonyms = synonyms or SYNONYMS
     raw = [t for t in words(query[:20_000]) if len(t) <= 64]
     ends_in_word = bool(re.search(r"[^\W_]$", query[-1:]))
-    segments = _segments(raw, synonyms)
-    meaningful = [
-        s for s in segments
-        if len(s) > 1 or (s[0] not in STOPWORDS and (len(s[0]) > 1 or s[0].isdigit()))
-    ]
+    segments = _segments(raw, vocab, synonyms)
+    meaningful = [s for s in segments if _meaningful(s)]
     if not meaningful:  # a query of stop words only: search for them after all
-        meaningful = [s for s in segments if len(s[0]) > 1 or s[0].isdigit()]
+        meaningful = [s for s in segments if len(s.typed[0]) > 1 or s.typed[0].isdigit()]
+    in_sentence = len(meaningful) > 1
     concepts: dict[str, Concept] = {}
+    planned: set[Phrase] = set()
     for index, segment in enumerate(meaningful):
         if len(concepts) >= MAX_CONCEPTS:
             break
-        is_last = ends_in_word and index == len(meaningful) - 1 and segment == segments[-1]
-        if len(segment) == 1:
-            terms = _word_terms(segment[0], vocab, is_last=is_last)
+        if segment.spelled in planned:  # its concept is there already (a repeated word)
+            continue
+        planned.add(segment.spelled)
+        if len(segment.typed) == 1:
+            is_last = ends_in_word and index == len(meaningful) - 1 and segment is segments[-1]
+            terms = _word_terms(segment.typed[0], vocab, synonyms, is_last=is_last,
+                                in_sentence=in_sentence)
+            terms += [_term(p, vocab, SYNONYM) for p in synonyms.expand(segment.typed)]
         else:
-            terms = [_term(segment, vocab, EXACT)]
-        terms += [_term(p, vocab, SYNONYM) for p in synonyms.expand(segment)]
+            # A phrase recognised through a respelled word is as literal as a typo fix.
+            literal = TYPO if segment.respelled else EXACT
+            terms = [_term(segment.spelled, vocab, literal)]
+            terms += [_term(p, vocab, SYNONYM * literal) for p in segment.expansions]
         terms = _dedupe(terms)
         key = " ".join(sorted(terms[0].stems))
         if key in concepts:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from helpdesk_server.faq.text import words
@@ -41,6 +42,23 @@ class Synonyms:
 
     def expand(self, phrase: Phrase) -> tuple[Phrase, ...]:
         return self.table.get(phrase, ())
+
+    @cached_property
+    def phrase_words(self) -> frozenset[str]:
+        """Every word of the phrases of two or more words."""
+        return frozenset(w for key in self.table if len(key) > 1 for w in key)
+
+    @cached_property
+    def gaps(self) -> dict[Phrase, tuple[str, ...]]:
+        """Each phrase of two or more words with one word blanked (``""``) -> the words
+        that fill the blank: how a phrase typed with one misspelled word is recognised
+        without correcting every word of every query."""
+        gaps: dict[Phrase, list[str]] = {}
+        for key in self.table:
+            if len(key) > 1:
+                for i, word in enumerate(key):
+                    gaps.setdefault((*key[:i], "", *key[i + 1 :]), []).append(word)
+        return {k: tuple(v) for k, v in gaps.items()}
 
 
 def _phrase(text: object, where: str) -> Phrase:

@@ -48,6 +48,7 @@ QUESTIONS: list[tuple[str, tuple[str, ...]]] = [
     ("can I pick up my order at a store", ("store-pickup",)),
     ("my order is late", ("shipping-delay",)),
     ("tracking hasn't changed in 5 days", ("shipping-delay",)),
+    ("when will my package arrive?", ("track-your-order", "shipping-options", "shipping-delay")),
     ("why can't I get fuel canisters shipped by air", ("ground-only-items",)),
     # returns and refunds
     ("what is your return policy", ("return-policy",)),
@@ -58,6 +59,8 @@ QUESTIONS: list[tuple[str, tuple[str, ...]]] = [
      ("refund-timing", "return-status")),
     ("how long do refunds take", ("refund-timing",)),
     ("I want my money back", ("return-policy", "start-a-return", "refund-timing")),
+    ("how do i get my money back", ("return-policy", "start-a-return", "refund-timing")),
+    ("how do i get my mony back", ("return-policy", "start-a-return", "refund-timing")),
     ("the boots are too small, can I swap them for a bigger size",
      ("exchange-an-item",)),
     ("my jacket arrived with a broken zip", ("damaged-or-defective-item",)),
@@ -103,6 +106,8 @@ QUESTIONS: list[tuple[str, tuple[str, ...]]] = [
     # gear care and warranty
     ("is my backpack under warranty", ("warranty",)),
     ("can you fix a torn tent", ("repair-service", "warranty")),
+    ("zipper broke", ("repair-service", "warranty", "damaged-or-defective-item")),
+    ("the zipper on my jacket broke", ("repair-service", "warranty", "damaged-or-defective-item")),
     ("what size should I order", ("size-guide",)),
     ("my rain jacket is not waterproof anymore", ("rain-jacket-care",)),
     ("how do I wash a down sleeping bag", ("down-care",)),

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from helpdesk_server.db import connect, migrate
+from helpdesk_server.faq import synonyms
 from helpdesk_server.faq.search import MAX_RESULTS, plan_query, search
 from helpdesk_server.faq.seed import seed_articles
 from helpdesk_server.faq.vocab import VOCABULARIES, porter_stems, within_one_edit
@@ -169,6 +170,69 @@ def test_short_words_are_not_typo_corrected(small: sqlite3.Connection) -> None:
     assert _titles(small, "tent") == ["Tent pegs"]
     assert _titles(small, "tnet ") == []  # 4 letters, finished word: no correction, no prefix
     assert _titles(small, "tentt ") == ["Tent pegs"]  # 5 letters: one deletion from "tent"
+
+
+def test_four_letter_typo_is_corrected_among_other_words_only(
+    small: sqlite3.Connection,
+) -> None:
+    _add_article(small, 1, "Returns and exchanges", "Swap sizes in store.")
+    _add_article(small, 2, "Returns and money", "Paid in five days.")
+    # "mony" is one insertion from "money": among other words, they decide between its
+    # neighbours; without the correction the two articles tie and id 1 comes first.
+    assert _titles(small, "mony returns") == ["Returns and money", "Returns and exchanges"]
+    assert _titles(small, "mony ") == []  # alone it is only suggested ("did you mean")
+    assert search(small, "mony ").did_you_mean == "money"
+
+
+def test_a_whole_short_word_outranks_completions_of_it(small: sqlite3.Connection) -> None:
+    _add_article(small, 1, "Backpacks", "Pick a size that fits.")
+    _add_article(small, 2, "Carrying loads", "The straps rest on your back.")
+    # "back" may be the start of "backpacks" being typed, so they are still found, but the
+    # word itself, even in a body, says more than a completion of it in a title.
+    assert _titles(small, "back") == ["Carrying loads", "Backpacks"]
+    # A prefix that is no word is completed at full weight.
+    assert _titles(small, "backp")[0] == "Backpacks"
+
+
+def _alternatives(query: str, vocab_of: sqlite3.Connection, table: synonyms.Synonyms
+                  ) -> list[set[tuple[str, ...]]]:
+    plan = plan_query(query, VOCABULARIES.get(vocab_of), table)
+    assert plan is not None
+    return [{t.words for t in c.terms} for c in plan.concepts]
+
+
+def test_overlapping_phrases_are_one_concept_and_nested_ones_the_longest(
+    small: sqlite3.Connection,
+) -> None:
+    _add_article(small, 1, "Refunds", "Get your money back; tracking the refund.")
+    table = synonyms.parse({"expansions": {
+        "get my money": ["refund"], "money back": ["refund"],
+        "where is my": ["tracking"], "where is my refund": ["refund timing"]}})
+    # Not "get my money" and a leftover "back" (completed to "backorders" at the end).
+    assert _alternatives("how do I get my money back", small, table) == [
+        {("money", "back"), ("refund",)}]
+    assert _alternatives("where is my refund", small, table) == [
+        {("refund",), ("refund", "timing")}]  # no "tracking" from the phrase inside
+
+
+def test_a_phrase_is_recognised_with_one_misspelled_word(small: sqlite3.Connection) -> None:
+    _add_article(small, 1, "Refunds", "Get your money back.")
+    table = synonyms.parse({"expansions": {"money back": ["refund"]}})
+    plan = plan_query("get my mony back", VOCABULARIES.get(small), table)
+    assert plan is not None and [c.key for c in plan.concepts] == ["back monei"]
+    assert _alternatives("my mony back", small, table) == [{("money", "back"), ("refund",)}]
+    # A corpus word is not respelled into a phrase ("many back" is no "money back").
+    _add_article(small, 2, "Many", "Many things.")
+    assert ("refund",) not in set().union(*_alternatives("many back", small, table))
+
+
+def test_completions_and_corrections_bring_their_synonyms(small: sqlite3.Connection) -> None:
+    _add_article(small, 1, "Broken lantern", "The glass is broken.")
+    _add_article(small, 2, "Damaged parcels", "Report damaged parcels within a week.")
+    table = synonyms.parse({"expansions": {"broken": ["damaged"]}})
+    assert ("damaged",) in _alternatives("brok", small, table)[0]  # completion
+    assert ("damaged",) in _alternatives("brokne", small, table)[0]  # correction
+    assert ("damaged",) not in _alternatives("lantern", small, table)[0]
 
 
 def test_typo_needs_five_letters_but_prefers_real_words(small: sqlite3.Connection) -> None:
