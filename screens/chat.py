@@ -10,17 +10,20 @@ the reader is at its bottom; otherwise a marker counts what arrived below.
 from __future__ import annotations
 
 import contextlib
+import functools
 import time
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
-from textual.widgets import Button, Header, Static, TextArea
+from textual.widgets import Button, Header, Label, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
 
 from screens.base import BaseScreen, PaletteEntry
+from screens.dialogs import Dialog
 from screens.text import line, safe, when
 from screens.widgets import FollowLog, KeyFooter
 
@@ -53,6 +56,7 @@ class ChatScreen(BaseScreen):
         Binding("f8", "end_chat", "End chat"),  # ctrl+k and ctrl+y edit the composer
         Binding("f5", "retry_failed", "Retry failed", show=False),
         Binding("ctrl+b", "jump_to_bottom", "Newest", show=False),
+        Binding("ctrl+o", "open_article", "Articles"),
     ]
 
     def __init__(self, chat_id: str | None = None, *, order_id: str | None = None,
@@ -65,6 +69,7 @@ class ChatScreen(BaseScreen):
         self.queue_position: int | None = None
         self.connection = "connecting"
         self.shown: set[str] = set()  # message ids on screen: an event never shows twice
+        self.cited: dict[str, str] = {}  # article id -> title, as the assistant cited them
         self.unseen = 0
         self.offer_reason: str | None = None
         self._session: ChatSession | None = None
@@ -165,7 +170,9 @@ class ChatScreen(BaseScreen):
             self._note(f"The chat ended; it continues as ticket {ticket}." if ticket
                        else "The chat ended.")
         elif kind == "rating_requested":
-            self.query_one("#chat-rate").remove_class("hidden")
+            rate = self.query_one("#chat-rate", Button)
+            rate.remove_class("hidden")
+            rate.focus()  # the one thing left to do here
         self._banner()
 
     # --- showing things ---------------------------------------------------------------------
@@ -174,6 +181,9 @@ class ChatScreen(BaseScreen):
         if message.id in self.shown:
             return
         self.shown.add(message.id)
+        for article in reversed(message.articles):  # read back newest first, best first
+            self.cited.pop(article.id, None)
+            self.cited[article.id] = article.title
         self._append(Static(_render(message), classes=f"msg chat-{message.author.role}"))
 
     def _note(self, text: str) -> None:
@@ -205,17 +215,35 @@ class ChatScreen(BaseScreen):
             text.append_text(line(self.agent_name, "bold"))
         if state == "queued" and self.queue_position:
             text.append(f" · you are number {self.queue_position} in the queue")
-        word, style = CONNECTION.get(self.connection, (self.connection, ""))
-        text.append("   ")
-        text.append(word, style=style)
-        about = self.order_id or self.ticket_id
+        if state != "closed":  # an ended chat's stream being live says nothing useful
+            word, style = CONNECTION.get(self.connection, (self.connection, ""))
+            text.append("   ")
+            text.append(word, style=style)
+        about = (f"order {self.order_id}" if self.order_id
+                 else f"ticket {self.ticket_id}" if self.ticket_id else None)
         if about:
             text.append(f"   about {about}", style="dim")
         self.query_one("#chat-banner", Static).update(text)
         closed = state == "closed"
         self.query_one("#chat-person").display = state == "assistant"
         self.query_one("#chat-send").disabled = closed
-        self.query_one("#chat-composer", TextArea).disabled = closed
+        composer = self.query_one("#chat-composer", TextArea)
+        if closed and not composer.disabled:
+            composer.disabled = True
+            # Not left to wherever Textual moves it: keys then scroll the transcript.
+            self.query_one("#chat-log", FollowLog).focus()
+        composer.disabled = closed
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that mean nothing in the chat's current state leave the footer."""
+        if action in ("send", "end_chat"):
+            return self.chat_state != "closed"
+        if action == "talk_to_person":
+            return self.chat_state == "assistant"
+        if action == "open_article":
+            return bool(self.cited)
+        return True
 
     def _connection_changed(self, state: object) -> None:
         self.connection = str(state)
@@ -280,7 +308,19 @@ class ChatScreen(BaseScreen):
 
     @on(Button.Pressed, "#chat-person")
     def action_talk_to_person(self) -> None:
+        self.action_send()  # a question typed before asking for a person goes along with it
         self.chat_call("handoff")
+
+    def action_open_article(self) -> None:
+        """Pick one of the articles the assistant cited (the newest first) and read it."""
+        def chosen(article_id: str | None) -> None:
+            if article_id:
+                self._open(article_id)
+
+        if len(self.cited) == 1:
+            chosen(next(iter(self.cited)))
+        elif self.cited:
+            self.app.push_screen(ArticlePicker(list(reversed(self.cited.items()))), chosen)
 
     def action_end_chat(self) -> None:
         from screens.dialogs import Confirm
@@ -351,6 +391,14 @@ class ChatScreen(BaseScreen):
         yield ("End chat", "F8", self.action_end_chat)
         yield ("Retry messages that were not sent", "F5", self.action_retry_failed)
         yield ("Jump to the newest message", "Ctrl+B", self.action_jump_to_bottom)
+        for article_id, title in reversed(self.cited.items()):
+            yield (f"Open {article_id} {title}", "Cited in this chat",
+                   functools.partial(self._open, article_id))
+
+    def _open(self, article_id: str) -> None:
+        from screens.article import ArticleScreen
+
+        self.app.push_screen(ArticleScreen(article_id))
 
 
 def _render(m: ChatMessage, me: str = "customer") -> Text:
@@ -361,10 +409,31 @@ def _render(m: ChatMessage, me: str = "customer") -> Text:
     text.append(f"  {when(m.created_at)}", style="dim")
     text.append("\n")
     text.append_text(safe(m.body.strip()))
-    for a in m.articles:
-        text.append("\n  › ", style="dim")
-        text.append_text(line(f"{a.id} {a.title}", "bold"))
-        if a.answer:
-            text.append("\n     ")
-            text.append_text(line(a.answer, "dim"))
+    if m.articles:  # the body quotes their answers already; the customer opens one (Ctrl+O)
+        text.append("\n  Ctrl+O opens: " if me == "customer" else "\n  Cited: ", style="dim")
+        text.append_text(line(" · ".join(a.id for a in m.articles), "bold"))
     return text
+
+
+class ArticlePicker(Dialog[str]):
+    """The articles cited in this chat, to open one."""
+
+    def __init__(self, cited: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.cited = cited
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="box"):
+            yield Label("Open which article?")
+            yield OptionList(*(Option(line(f"{aid}  {title}"), id=aid)
+                               for aid, title in self.cited), id="picker")
+            yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        picker = self.query_one("#picker", OptionList)
+        picker.highlighted = 0
+        picker.focus()
+
+    @on(OptionList.OptionSelected, "#picker")
+    def picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)

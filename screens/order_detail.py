@@ -148,7 +148,8 @@ class OrderDetailScreen(BaseScreen):
             elif kind == "chat":
                 from screens.chat import ChatScreen
 
-                self.app.push_screen(ChatScreen(order_id=order.id))
+                # The receipt number: the one the customer knows, and the server takes it too.
+                self.app.push_screen(ChatScreen(order_id=order.number))
             elif kind == "ticket":
                 from screens.new_ticket import NewTicketScreen
 

@@ -30,6 +30,7 @@ from helpdesk_server.errors import ProblemError, field_error
 from helpdesk_server.idempotency import Idempotency, fingerprint
 from helpdesk_server.live import Live, LiveServices
 from helpdesk_server.pagination import CursorQuery, LimitQuery, Page, cursor_int, page_by_id
+from helpdesk_server.refs import owned_ref
 from helpdesk_server.routes._openapi import IdempotencyKey, problems
 from helpdesk_server.schemas.tickets import Rating, TicketDetail
 from helpdesk_server.streams import (
@@ -77,17 +78,6 @@ def customer(user: CurrentUser) -> AuthUser:
 Customer = Annotated[AuthUser, Depends(customer)]
 
 
-def _owned_ref(conn: sqlite3.Connection, user_id: int, table: str, field: str,
-               public_id: str | None, parse: Any) -> int | None:
-    if public_id is None:
-        return None
-    row_id = parse(public_id)
-    if row_id is not None and conn.execute(
-            f"SELECT 1 FROM {table} WHERE id = ? AND user_id = ?", (row_id, user_id)).fetchone():
-        return int(row_id)
-    raise field_error(field, f"No {field.replace('_', ' ')} {public_id[:64]} in your account.")
-
-
 def _about(conn: sqlite3.Connection, ticket_id: int | None, order_id: int | None) -> str | None:
     if order_id is not None:
         number = conn.execute("SELECT number FROM orders WHERE id = ?", (order_id,)).fetchone()
@@ -108,9 +98,9 @@ def start_chat(body: ChatCreate, request: Request, user: Customer, conn: DbConn,
                            fingerprint("POST", request.url.path, body))
         if (replayed := idem.replay()) is not None:
             return replayed
-        ticket_id = _owned_ref(conn, user.id, "tickets", "ticket_id", body.ticket_id,
+        ticket_id = owned_ref(conn, user.id, "tickets", "ticket_id", body.ticket_id,
                                ids.parse_ticket)
-        order_id = _owned_ref(conn, user.id, "orders", "order_id", body.order_id,
+        order_id = owned_ref(conn, user.id, "orders", "order_id", body.order_id,
                               ids.parse_order)
         chat_id = repo.create(conn, user.id, ticket_id, order_id)
         chat = repo.load(conn, chat_id)

@@ -11,6 +11,7 @@ from helpdesk_server.schemas.common import RequestModel, Timestamp, json_int, te
 from helpdesk_server.schemas.orders import Order, OrderDetail
 from helpdesk_server.schemas.tickets import (
     Message,
+    OrderRef,
     PublicId,
     Rating,
     Ticket,
@@ -128,7 +129,7 @@ class AgentTicketDetail(AgentTicket):
 
 class ChatCreate(RequestModel):
     ticket_id: PublicId | None = None
-    order_id: PublicId | None = None
+    order_id: OrderRef | None = None
 
 
 class ChatMessageCreate(RequestModel):

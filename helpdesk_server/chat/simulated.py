@@ -10,7 +10,7 @@ import time
 from typing import TYPE_CHECKING
 
 from helpdesk_server.agent import presence
-from helpdesk_server.chat import repo
+from helpdesk_server.chat import assistant, repo
 from helpdesk_server.errors import ProblemError
 from helpdesk_server.timeutil import now_iso
 
@@ -71,10 +71,14 @@ class SimulatedAgent:
                 except ProblemError:
                     return  # at the limit
                 first = _first_name(conn, chat["user_id"])
+                # Show the handoff worked: the customer must not have to say it again.
+                asked = _last_question(conn, chat["id"])
+                about = f" about \u201c{_gist(asked)}\u201d" if asked else ""
                 repo.add_message(
                     conn, chat, role="agent", name=NAME, author_id=me,
                     body=f"Hi {first}, I'm Riley, a simulated agent in this demo. I've read "
-                         "your conversation with the assistant. How can I help?")
+                         f"your conversation with the assistant{about}; give me a moment "
+                         "to look into it.")
 
     def _answer(self, conn: sqlite3.Connection, me: int) -> None:
         mine = conn.execute(
@@ -94,3 +98,19 @@ class SimulatedAgent:
                     body="Thanks, noted. As a simulated agent I can't look into real orders, "
                          "but a real agent would take it from here. Anything else? You can "
                          "close the chat when you're done, and rate it.")
+
+
+def _last_question(conn: sqlite3.Connection, chat_id: int) -> str | None:
+    """The customer's latest question: not "talk to a person", not a yes or no."""
+    rows = conn.execute("SELECT body FROM chat_messages WHERE chat_id = ? AND"
+                        " role = 'customer' ORDER BY id DESC LIMIT 20", (chat_id,))
+    for row in rows:
+        if assistant.classify(row["body"], awaiting_feedback=True) == "question":
+            return str(row["body"])
+    return None
+
+
+def _gist(text: str, limit: int = 80) -> str:
+    """A message on one line, cut at a word near `limit` characters."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit].rsplit(" ", 1)[0] + "\u2026"

@@ -12,9 +12,10 @@ from helpdesk_server import tickets_repo as repo
 from helpdesk_server.bodylimit import max_body
 from helpdesk_server.db import write_transaction
 from helpdesk_server.deps import CurrentUser, DbConn
-from helpdesk_server.errors import ProblemError, field_error
+from helpdesk_server.errors import ProblemError
 from helpdesk_server.idempotency import Idempotency, fingerprint
 from helpdesk_server.pagination import CursorQuery, LimitQuery, Page, cursor_int, page_by_id
+from helpdesk_server.refs import owned_ref
 from helpdesk_server.routes._filters import parse_statuses, status_query
 from helpdesk_server.routes._openapi import IdempotencyKey, problems
 from helpdesk_server.schemas.tickets import (
@@ -66,19 +67,6 @@ def list_tickets(
     return {"data": [repo.ticket_out(r) for r in page], "next_cursor": next_cursor}
 
 
-def _owned_ref(conn: DbConn, user_id: int, table: str, field: str, public_id: str | None,
-               parse: Any) -> int | None:
-    """Resolve an optional reference to one of the caller's rows, or 422 on the field."""
-    if public_id is None:
-        return None
-    row_id = parse(public_id)
-    if row_id is not None and conn.execute(
-        f"SELECT 1 FROM {table} WHERE id = ? AND user_id = ?", (row_id, user_id)
-    ).fetchone():
-        return int(row_id)
-    raise field_error(field, f"No {field.replace('_', ' ')} {public_id} in your account.")
-
-
 @router.post("", status_code=201, response_model=TicketDetail,
              responses=problems(400, 401, 409, 422))
 @max_body(_MESSAGE_MAX_BODY)
@@ -95,8 +83,8 @@ def create_ticket(
                            fingerprint("POST", request.url.path, body))
         if (replayed := idem.replay()) is not None:
             return replayed
-        order_id = _owned_ref(conn, user.id, "orders", "order_id", body.order_id, ids.parse_order)
-        follow_up = _owned_ref(conn, user.id, "tickets", "follow_up_of", body.follow_up_of,
+        order_id = owned_ref(conn, user.id, "orders", "order_id", body.order_id, ids.parse_order)
+        follow_up = owned_ref(conn, user.id, "tickets", "follow_up_of", body.follow_up_of,
                                ids.parse_ticket)
         attachments = repo.claim_attachments(conn, user.id, body.attachment_ids)
         ticket_id = repo.create_ticket(

@@ -13,6 +13,9 @@ Priority = Literal["low", "normal", "high", "urgent"]
 TICKET_STATUSES: tuple[str, ...] = ("new", "open", "pending", "on_hold", "solved", "closed")
 
 PublicId = Annotated[str, Field(min_length=1, max_length=64)]
+OrderRef = Annotated[str, Field(min_length=1, max_length=64,
+                                description="The order's id (`SO10001`) or its receipt "
+                                            "number (`NW-48102`, any case).")]
 
 
 class Attachment(BaseModel):
@@ -68,7 +71,7 @@ class TicketCreate(RequestModel):
     body: Annotated[str, text(1, 20_000)]
     priority: Priority = "normal"
     category: Annotated[str, text(1, 50)] | None = None
-    order_id: PublicId | None = None
+    order_id: OrderRef | None = None
     attachment_ids: Annotated[list[PublicId], Field(max_length=10, default_factory=list)]
     follow_up_of: PublicId | None = None
 

@@ -93,6 +93,7 @@ def test_agents_get_404_for_unknown_ids(
 def test_agents_do_not_open_customer_chats_and_context_must_be_the_callers(
         api: httpx.Client, agent: dict[str, str], bob: dict[str, str]) -> None:
     assert_problem(api.post("/v1/chats", json={}, headers=agent), 403, "forbidden")
-    foreign = api.post("/v1/chats", json={"order_id": "SO10001"}, headers=bob)
-    body = assert_problem(foreign, 422, "validation")
-    assert body["errors"][0]["field"] == "order_id"
+    for order_ref in ("SO10001", "NW-48102"):  # Alice's order, by id and by receipt number
+        foreign = api.post("/v1/chats", json={"order_id": order_ref}, headers=bob)
+        body = assert_problem(foreign, 422, "validation")
+        assert body["errors"][0]["field"] == "order_id"

@@ -142,3 +142,29 @@ def test_claim_limit_transfer_and_closed_chats(
             "body": "hello?", "client_message_id": "late"}, headers=alice), 409, "chat-closed")
         assert_problem(api.post(f"/v1/chats/{first['id']}/rating", json={"score": 4},
                                 headers=alice), 409, "conflict")
+
+
+def test_the_demo_agent_takes_a_handed_off_chat_and_answers(
+        flagged_server: Callable[..., LiveServer]) -> None:
+    """`helpdesk demo`'s simulated agent: it claims a queued chat, greets the customer with
+    the question they asked the assistant (so nobody repeats it), and answers what follows."""
+    server = flagged_server(*FAST, "--simulated-agent", "--simulated-agent-delay", "0.2")
+    alice, _agent = _users(server)
+    with httpx.Client(base_url=server.url, timeout=10) as api:
+        chat = start_chat(api, alice, order_id="NW-49644")  # a receipt number names it too
+        assert chat["order_id"] == "SO10004"
+        path = f"/v1/chats/{chat['id']}"
+        with stream(server.url, f"{path}/events", alice) as events:
+            say(api, f"{path}/messages", alice, "my tent pole   snapped\non the first night", "c-1")
+            events.until("message", lambda e: message_of(e)["author"]["role"] == "assistant"
+                         and "Did that solve it?" in message_of(e)["body"])
+            say(api, f"{path}/messages", alice, "no, I want to talk to a person", "c-2")
+            joined = events.until("agent_joined", within=15)
+            greeting = message_of(events.until(
+                "message", lambda e: message_of(e)["author"]["role"] == "agent"))
+            assert greeting["author"]["name"] == joined["agent"]["name"]
+            assert "\u201cmy tent pole snapped on the first night\u201d" in greeting["body"]
+            say(api, f"{path}/messages", alice, "it is the green one", "c-3")
+            answer = message_of(events.until(
+                "message", lambda e: message_of(e)["author"]["role"] == "agent", within=15))
+            assert answer["id"] != greeting["id"] and answer["body"]

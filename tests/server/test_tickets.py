@@ -146,9 +146,10 @@ def test_other_customers_tickets_are_404(api: httpx.Client, alice: dict[str, str
     follow = api.post("/v1/tickets", headers=bob, json={
         "subject": "x", "body": "y", "follow_up_of": tid})
     assert assert_problem(follow, 422, "validation")["errors"][0]["field"] == "follow_up_of"
-    order = api.post("/v1/tickets", headers=bob, json={
-        "subject": "x", "body": "y", "order_id": "SO10001"})
-    assert assert_problem(order, 422, "validation")["errors"][0]["field"] == "order_id"
+    for order_ref in ("SO10001", "NW-48102"):  # Alice's order, by id and by receipt number
+        order = api.post("/v1/tickets", headers=bob, json={
+            "subject": "x", "body": "y", "order_id": order_ref})
+        assert assert_problem(order, 422, "validation")["errors"][0]["field"] == "order_id"
 
 
 @pytest.mark.parametrize("ticket_id", ["T1", "nope", "T99999999", "T" + "9" * 30, "1001"])
@@ -160,3 +161,6 @@ def test_unknown_ticket_ids_are_404(api: httpx.Client, alice: dict[str, str],
 def test_ticket_about_an_order(api: httpx.Client, alice: dict[str, str]) -> None:
     ticket = new_ticket(api, alice, order_id="SO10002")
     assert ticket["order_id"] == "SO10002"
+    # The receipt number (any case) names the same order: customers know that one.
+    by_number = new_ticket(api, alice, order_id=" nw-48877")
+    assert by_number["order_id"] == "SO10002"

@@ -46,7 +46,7 @@ def log_text(screen: ChatScreen | AgentChatScreen, log: str) -> str:
 async def test_customer_chat_assistant_then_a_person(
         alice: LiveServer, app: RecordingApp, api_for: ApiFor) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
-        app.push_screen(ChatScreen(order_id="SO10001"))
+        app.push_screen(ChatScreen(order_id="nw-48102"))
         await wait(pilot, lambda: app.screen.chat_id and app.screen.connection == "connected",
                    "the chat stream")
         screen = app.screen
@@ -89,8 +89,8 @@ async def test_the_log_follows_only_while_at_the_bottom(
         below = screen.query_one("#chat-below", Static)
         screen.query_one("#chat-composer", TextArea).insert("where is my parcel")
         await pilot.press("ctrl+s")
-        await wait(pilot, lambda: "backlogs can add a few days." in screen_text(pilot)
-                   .split("Did that solve it?")[-1], "the end of the answer on screen")
+        await wait(pilot, lambda: "Ctrl+O opens: KB201" in screen_text(pilot),
+                   "the end of the answer on screen")
         assert log.max_scroll_y > 0 and log.scroll_y == log.max_scroll_y
 
         await pilot.press("ctrl+t")
@@ -117,6 +117,50 @@ async def test_the_log_follows_only_while_at_the_bottom(
         await wait(pilot, lambda: "great, thanks" in screen_text(pilot).split("left today.")[-1],
                    "the sent message on screen")
         assert log.following and plain(below) == ""
+
+
+async def test_cited_articles_open_and_an_ended_chat_offers_only_what_is_left(
+        alice: LiveServer, app: RecordingApp, api_for: ApiFor) -> None:
+    from screens.article import ArticleScreen
+    from screens.chat import ArticlePicker
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(ChatScreen(order_id="SO10001"))
+        await wait(pilot, lambda: app.screen.connection == "connected", "the chat stream")
+        screen = app.screen
+        assert isinstance(screen, ChatScreen) and screen.chat_id is not None
+        assert "^o" not in screen_text(pilot).splitlines()[-1]  # nothing cited yet
+        screen.query_one("#chat-composer", TextArea).insert("where is my parcel")
+        await pilot.press("ctrl+s")
+        await wait(pilot, lambda: "Ctrl+O opens: KB201 · KB606 · KB210" in screen_text(pilot),
+                   "the cited articles")
+        await pilot.press("ctrl+o")
+        await wait(pilot, lambda: isinstance(app.screen, ArticlePicker), "the article picker")
+        await pilot.press("enter")  # the best match of the newest answer comes first
+        await wait(pilot, lambda: isinstance(app.screen, ArticleScreen)
+                   and "Track your order" in screen_text(pilot), "article KB201")
+        await pilot.press("escape")
+        await wait(pilot, lambda: app.screen is screen, "back in the chat")
+
+        # Typed, then "talk to a person" at once: the question goes along.
+        screen.query_one("#chat-composer", TextArea).insert("and can I change the address?")
+        await pilot.press("ctrl+t")
+        await wait(pilot, lambda: screen.chat_state == "queued"
+                   and "change the address" in log_text(screen, "#chat-log"),
+                   "the question sent with the handoff")
+        assert screen.query_one("#chat-composer", TextArea).text == ""
+        footer = screen_text(pilot).splitlines()[-1]
+        assert "Talk to a person" not in footer and "f8 End chat" in footer
+
+        agent = api_for(alice.url, AGENT).agent
+        agent.claim(screen.chat_id)
+        agent.close(screen.chat_id)
+        await wait(pilot, lambda: screen.chat_state == "closed"
+                   and app.focused is screen.query_one("#chat-rate"),
+                   "the ended chat, asking for a rating")
+        footer = screen_text(pilot).splitlines()[-1]
+        assert "End chat" not in footer and "^s" not in footer
+        assert "live" not in plain(screen.query_one("#chat-banner", Static))
 
 
 async def test_agent_inbox_takes_a_chat_and_shows_the_customer(

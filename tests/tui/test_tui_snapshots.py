@@ -208,7 +208,7 @@ def test_chat(size: tuple[int, int], clocked_server: LiveServer, sign_in: SignIn
         from textual.widgets import TextArea
 
         await home(pilot)
-        pilot.app.push_screen(screens.chat.ChatScreen(order_id="SO10001"))
+        pilot.app.push_screen(screens.chat.ChatScreen(order_id="NW-48102"))
         await wait(pilot, lambda: pilot.app.screen.connection == "connected", "the stream")
         pilot.app.screen.query_one("#chat-composer", TextArea).insert("where is my parcel")
         await pilot.press("ctrl+s")
