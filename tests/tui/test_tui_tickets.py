@@ -3,18 +3,22 @@ reopen, rate, untrusted text, and a server that goes away while someone is typin
 
 from __future__ import annotations
 
+import itertools
+import threading
 from typing import Any
 
 import pytest
-from textual.widgets import DataTable, OptionList, Static, TextArea
+from textual.widgets import DataTable, Input, OptionList, Static, TextArea
 
 from helpdesk_cli import drafts
+from helpdesk_cli.session import Session
 from screens.dialogs import Confirm, RateDialog
+from screens.help import HelpScreen
 from screens.home import HomeScreen
 from screens.new_ticket import NewTicketScreen
 from screens.thread import ThreadScreen
 from screens.tickets import TicketsScreen
-from tests.helpers import LiveServer, sql, ticket_row_id
+from tests.helpers import AGENT, LiveServer, sql, ticket_row_id
 
 from .conftest import ApiFor, SignIn
 from .tui_helpers import RecordingApp, on_screen, plain, run_palette, screen_text, type_text
@@ -42,6 +46,15 @@ async def open_thread(pilot: Any, ticket_id: str) -> ThreadScreen:
 
 def head(screen: ThreadScreen) -> str:
     return plain(screen.query_one("#thread-head", Static))
+
+
+def status_of(screen: ThreadScreen) -> str:
+    """The status line under the subject ("solved · normal priority · opened …")."""
+    return head(screen).splitlines()[1]
+
+
+def footer(pilot: Any) -> str:
+    return screen_text(pilot).splitlines()[-1]
 
 
 async def test_new_ticket_shows_suggestions_then_appears_in_the_list(
@@ -151,20 +164,174 @@ async def test_reopen_and_close_from_the_palette(alice: LiveServer, app: Recordi
 @pytest.mark.parametrize("key", ["f7", "f8"])
 async def test_footer_keys_reopen_and_close_from_the_composer(
         key: str, alice: LiveServer, app: RecordingApp, api_for: ApiFor) -> None:
+    """F7 is also TextArea's "select all": the screen's Reopen must win in the composer.
+    Both keys are in the footer at 80 columns, and the close question is shown whole."""
     ticket_id = solved_ticket(alice, api_for, f"Key {key} test")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_thread(pilot, ticket_id)
         await type_text(pilot, "half a reply")
         composer = screen.query_one("#composer", TextArea)
+        assert composer.has_focus
+        for shown in ("f7 Reopen", "f8 Close", "^s Send", "^n Chat", "^p palette"):
+            assert shown in footer(pilot), footer(pilot)
         composer.move_cursor((0, 4))  # the cursor mid-line, as after an edit
         await pilot.press(key)
         assert composer.text == "half a reply", "the key deleted typed text"
         if key == "f8":
             await wait(pilot, lambda: on_screen(pilot, Confirm), "the close confirmation",
                        within=3)
+            shown = screen_text(pilot)
+            for part in (f"Close {ticket_id} for good? A closed ticket cannot be reopened;",
+                         "later questions go in a follow-up."):
+                assert part in shown, shown
             await pilot.press("enter")
         word = "open" if key == "f7" else "closed"
-        await wait(pilot, lambda: word in head(screen), f"the ticket {word}", within=3)
+        await wait(pilot, lambda: status_of(screen).startswith(word), f"the ticket {word}",
+                   within=5)
+        assert composer.text == "half a reply"
+    assert api_for(alice.url).tickets.get(ticket_id).status == word
+
+
+async def test_closing_is_told_once(alice: LiveServer, app: RecordingApp,
+                                    api_for: ApiFor) -> None:
+    """The thread says "T… closed."; the app's live update of the same change ("T… is now
+    closed.") is not shown as well. Live updates of changes made elsewhere still are."""
+    hd, agent = api_for(alice.url), api_for(alice.url, AGENT)
+    probe = hd.tickets.create(subject="Live update probe", body="x")
+    ticket = hd.tickets.create(subject="Close me once", body="Done with it.")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait(pilot, lambda: on_screen(pilot, HomeScreen), "home")
+        # The live stream tells only what happens after it connected: change a ticket
+        # elsewhere until the app tells of it.
+        statuses = itertools.cycle(["pending", "open"])
+        for _ in range(60):
+            agent.agent.set_status(probe.id, next(statuses))
+            await pilot.pause(0.5)
+            if app.noted(f"{probe.id} is now"):
+                break
+        assert app.noted(f"{probe.id} is now"), "the live updates never arrived"
+        screen = await open_thread(pilot, ticket.id)
+        await pilot.press("f8")
+        await wait(pilot, lambda: on_screen(pilot, Confirm), "the close confirmation")
+        await pilot.press("enter")
+        await wait(pilot, lambda: app.noted(f"{ticket.id} closed.")
+                   and status_of(screen).startswith("closed"), "the closed ticket")
+        await wait(pilot, lambda: app.noted(f"{ticket.id} is now")
+                   or not screen._announcing, "the live update of the close")
+        told = [n.message for n in app.notes if ticket.id in n.message]
+        assert told == [f"{ticket.id} closed."]
+
+
+async def test_leaving_the_new_ticket_form_keeps_a_draft_that_comes_back(
+        alice: LiveServer, app: RecordingApp, api_for: ApiFor) -> None:
+    """Esc with typed text: a draft (the CLI's), said in a notification, no dialog; `n`
+    brings it back, also after a restart; submitting it removes it."""
+    subject, body = "Tent pole snapped", "Snapped on the first night."
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait(pilot, lambda: on_screen(pilot, HomeScreen), "home")
+        await pilot.press("n")
+        await wait(pilot, lambda: on_screen(pilot, NewTicketScreen), "the new-ticket form")
+        await type_text(pilot, subject)
+        await pilot.press("enter")
+        await type_text(pilot, body)
+        await pilot.press("escape")
+        await wait(pilot, lambda: on_screen(pilot, HomeScreen), "home again")
+        assert app.noted("Kept as draft")
+        kept = [(d.kind, d.subject, d.body) for d in drafts.list_all()]
+        assert kept == [("ticket", subject, body)]
+        await pilot.press("n")
+        await wait(pilot, lambda: on_screen(pilot, NewTicketScreen), "the form again")
+        form = app.screen
+        assert form.query_one("#subject", Input).value == subject
+        assert form.query_one("#body", TextArea).text == body
+        await pilot.press("escape")  # unchanged: still the one draft
+        await wait(pilot, lambda: on_screen(pilot, HomeScreen), "home")
+        assert len(drafts.list_all()) == 1
+    restarted = RecordingApp(Session())  # drafts are files: a new app finds them
+    async with restarted.run_test(size=(80, 24)) as pilot:
+        await wait(pilot, lambda: on_screen(pilot, HomeScreen), "home after a restart")
+        await pilot.press("n")
+        await wait(pilot, lambda: on_screen(pilot, NewTicketScreen)
+                   and restarted.screen.query_one("#body", TextArea).text == body,
+                   "the draft in the form after a restart")
+        await type_text(pilot, " Spare pole?")  # the cursor is at the end of the text
+        await pilot.press("ctrl+s")
+        await wait(pilot, lambda: on_screen(pilot, ThreadScreen)
+                   and restarted.screen.ticket is not None, "the new ticket")
+        ticket_id = restarted.screen.ticket_id
+        await pilot.press("escape")
+        await wait(pilot, lambda: on_screen(pilot, HomeScreen), "home, not the sent form")
+        assert not restarted.noted("Kept as draft")
+    assert drafts.list_all() == []
+    created = api_for(alice.url).tickets.get(ticket_id)
+    assert (created.subject, created.messages[0].body) == (subject, body + " Spare pole?")
+
+
+async def test_leaving_a_thread_keeps_the_reply_as_a_draft_that_comes_back(
+        alice: LiveServer, app: RecordingApp, api_for: ApiFor) -> None:
+    hd = api_for(alice.url)
+    ticket = hd.tickets.create(subject="Stove gasket leaks", body="Hisses when lit.")
+    other = hd.tickets.create(subject="Another ticket", body="Unrelated.")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait(pilot, lambda: on_screen(pilot, HomeScreen), "home")
+        screen = await open_thread(pilot, ticket.id)
+        await type_text(pilot, "Photo follows")
+        await pilot.press("escape")
+        await wait(pilot, lambda: on_screen(pilot, HomeScreen), "home again")
+        assert app.noted("Kept as draft") and app.noted(ticket.id)
+        kept = [(d.kind, d.ticket_id, d.body) for d in drafts.list_all()]
+        assert kept == [("reply", ticket.id, "Photo follows")]
+        elsewhere = await open_thread(pilot, other.id)  # another ticket's reply is its own
+        assert elsewhere.query_one("#composer", TextArea).text == ""
+        await pilot.press("escape")
+        await wait(pilot, lambda: on_screen(pilot, HomeScreen), "home")
+        screen = await open_thread(pilot, ticket.id)
+        composer = screen.query_one("#composer", TextArea)
+        assert composer.text == "Photo follows"
+        await type_text(pilot, " tomorrow.")  # the cursor is at the end of the kept text
+        await pilot.press("ctrl+s")
+        await wait(pilot, lambda: app.noted("Reply sent.") and composer.text == "",
+                   "the reply sent")
+        await pilot.press("escape")
+        await wait(pilot, lambda: on_screen(pilot, HomeScreen), "home")
+    assert drafts.list_all() == []
+    assert hd.tickets.get(ticket.id).messages[-1].body == "Photo follows tomorrow."
+
+
+async def test_the_created_ticket_replaces_the_form_even_under_a_dialog(
+        alice: LiveServer, app: RecordingApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Escape from the new ticket's thread goes where the form was opened from, also when
+    the answer arrived while something covered the form (here the F1 help)."""
+    from helpdesk_cli import submit
+
+    gate = threading.Event()
+    real = submit.create_ticket
+
+    def slow_create(*args: Any, **kwargs: Any) -> Any:
+        gate.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(submit, "create_ticket", slow_create)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait(pilot, lambda: on_screen(pilot, HomeScreen), "home")
+        await pilot.press("n")
+        await wait(pilot, lambda: on_screen(pilot, NewTicketScreen), "the new-ticket form")
+        await type_text(pilot, "Lantern glass cracked")
+        await pilot.press("enter")
+        await type_text(pilot, "Arrived cracked.")
+        await pilot.press("ctrl+s")
+        await pilot.press("f1")
+        await pilot.pause()
+        assert on_screen(pilot, HelpScreen)
+        gate.set()
+        await wait(pilot, lambda: app.noted("created"), "the created ticket")
+        await pilot.press("escape")  # closes the help
+        await wait(pilot, lambda: on_screen(pilot, ThreadScreen), "the new ticket's thread")
+        await pilot.press("escape")
+        await wait(pilot, lambda: on_screen(pilot, HomeScreen), "home, not the sent form")
+        assert not any(isinstance(s, NewTicketScreen) for s in app.screen_stack)
+        assert not app.noted("Kept as draft")
+    assert drafts.list_all() == []
 
 
 async def test_ctrl_g_opens_the_editor_from_the_composer(
