@@ -239,7 +239,20 @@ class HelpdeskApp(App[None]):
             while len(self.screen_stack) > 1:
                 self.pop_screen()
             return
+        if not self._area_is_for_me(area):
+            # Refused here, not by a 403 after the screen opened (which stranded customers
+            # in an empty inbox whose Escape stays put).
+            who = "agents" if area == "inbox" else "customers"
+            self.notify(f"{AREAS[area][0]} is for {who}.", severity="warning", markup=False)
+            return
         self.push_screen(make_area(area))
+
+    def _area_is_for_me(self, area: str) -> bool:
+        """The inbox is the agents'; a chat is opened by customers (agents take them)."""
+        role = self.user.role if self.user is not None else None
+        if area == "inbox":
+            return role == "agent"
+        return not (area == "chat" and role == "agent")
 
     def action_help(self) -> None:
         from screens.help import HelpScreen
@@ -252,6 +265,8 @@ class HelpdeskApp(App[None]):
         from screens.base import BaseScreen
 
         for key, (title, help_text) in AREAS.items():
+            if not self._area_is_for_me(key):
+                continue
             yield SystemCommand(f"Go to {title}", help_text,
                                 partial(self.action_go, key))
         if isinstance(screen, BaseScreen):

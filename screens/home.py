@@ -122,6 +122,15 @@ class HomeScreen(BaseScreen):
     def action_search(self) -> None:
         self.query_one("#home-search", Input).focus()
 
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        search = self.query_one("#home-search", Input)
+        if search.has_focus:
+            # Back from the search's results: Home's letter keys work again, instead of
+            # typing onto the finished question ("t" for Tickets became "…mony backt").
+            search.value = ""
+            self.query_one("#home-tickets", DataTable).focus()
+
     @on(Input.Submitted, "#home-search")
     def search(self, event: Input.Submitted) -> None:
         from screens.faq import FaqScreen

@@ -41,6 +41,11 @@ class ResultList(OptionList):
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
+    def on_focus(self) -> None:
+        # Reached with Tab, a list with nothing highlighted ignored Enter until an arrow key.
+        if self.highlighted is None and self.option_count:
+            self.action_first()
+
     def watch_show_vertical_scrollbar(self) -> None:
         # OptionList keeps the heights it measured before its scrollbar appeared, one column
         # wider: wrapped results came out a line short each, and the last lines of the list

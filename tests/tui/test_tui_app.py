@@ -36,6 +36,33 @@ async def test_palette_lists_the_screens_own_actions(alice: LiveServer, app: Rec
         await wait(pilot, lambda: app.screen.ticket is not None, "the ticket")
         home_titles = {c.title for c in app.get_system_commands(app.screen_stack[0])}
         assert "Send reply" not in home_titles  # only the current screen's actions
+        assert "Go to Agent inbox" not in titles and "Go to Chat with us" in titles
+
+
+async def test_back_from_a_search_home_keys_work_again(alice: LiveServer,
+                                                       app: RecordingApp) -> None:
+    from screens.faq import FaqScreen
+    from screens.tickets import TicketsScreen
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait(pilot, lambda: on_screen(pilot, HomeScreen), "home")
+        await pilot.press("slash", *"refund", "enter")
+        await wait(pilot, lambda: on_screen(pilot, FaqScreen), "the search results")
+        await pilot.press("escape")
+        await wait(pilot, lambda: on_screen(pilot, HomeScreen), "home again")
+        await pilot.press("t")  # Tickets, not a "t" typed onto the last question
+        await wait(pilot, lambda: on_screen(pilot, TicketsScreen), "the tickets")
+
+
+async def test_a_customer_is_not_sent_into_the_agent_inbox(alice: LiveServer,
+                                                            app: RecordingApp) -> None:
+    """`i` (listed in F1 for agents) used to open an inbox that could only say 403, and
+    whose Escape stays put: a customer was stuck there."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait(pilot, lambda: on_screen(pilot, HomeScreen) and app.user is not None, "home")
+        await pilot.press("i")
+        await wait(pilot, lambda: app.noted("Agent inbox is for agents."), "the refusal")
+        assert on_screen(pilot, HomeScreen) and len(app.screen_stack) == 1
 
 
 async def test_f1_opens_help_with_the_screens_keys(alice: LiveServer,

@@ -136,3 +136,23 @@ async def test_a_burst_of_keys_sends_two_searches(alice: LiveServer,
             box.insert_text_at_cursor(char)
         await wait(pilot, lambda: screen.shown_query == "refund", "results for 'refund'")
         assert screen.seq == before + 2
+
+
+async def test_tab_to_the_results_then_enter_opens_the_first(alice: LiveServer,
+                                                            app: RecordingApp) -> None:
+    """Reached with Tab (not Enter from the query), the results still have a highlighted
+    row, so Enter opens it rather than doing nothing until an arrow key."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_faq(app, pilot)
+        screen.query_one("#faq-query", Input).focus()
+        await type_text(pilot, "password")
+        await wait(pilot, lambda: "password" in screen_text(pilot).lower()
+                   and result_ids(screen), "the results")
+        results = screen.query_one("#faq-results", OptionList)
+        for _ in range(6):
+            if app.focused is results:
+                break
+            await pilot.press("tab")
+        assert app.focused is results and results.highlighted is not None
+        await pilot.press("enter")
+        await wait(pilot, lambda: on_screen(pilot, ArticleScreen), "the article")
