@@ -243,3 +243,57 @@ def test_agent_inbox(size: tuple[int, int], clocked_server: LiveServer, sign_in:
         pilot.app.clear_notifications()
 
     assert snap_compare(RecordingApp(Session()), terminal_size=size, run_before=steps)
+
+
+async def agent_inbox(pilot: Pilot[Any]) -> None:
+    import screens.agent
+
+    await wait(pilot, lambda: on_screen(pilot, screens.agent.AgentInboxScreen)
+               and shows(pilot, "#inbox-count", "waiting"), "the agent inbox")
+
+
+async def agent_ticket_queue(pilot: Pilot[Any]) -> None:
+    import screens.agent
+
+    await agent_inbox(pilot)
+    await pilot.press("t")
+    await wait(pilot, lambda: on_screen(pilot, screens.agent.AgentTicketsScreen)
+               and rows(pilot, "#agent-tickets"), "the ticket queue")
+
+
+async def agent_ticket(pilot: Pilot[Any]) -> None:
+    from screens.agent_ticket import AgentTicketScreen
+
+    await agent_ticket_queue(pilot)
+    await pilot.press("down", "enter")  # T1004: awaiting the customer, with an agent reply
+    await wait(pilot, lambda: on_screen(pilot, AgentTicketScreen)
+               and pilot.app.screen.ticket is not None, "the agent's ticket screen")
+    pilot.app.screen.query_one("#aticket-thread").scroll_end(animate=False)
+
+
+AGENT_SCREENS: dict[str, Steps] = {"ticket_queue": agent_ticket_queue, "ticket": agent_ticket}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("name", AGENT_SCREENS)
+def test_agent_screen(name: str, size: tuple[int, int], clocked_server: LiveServer,
+                      sign_in: SignIn, monkeypatch: pytest.MonkeyPatch,
+                      snap_compare: SnapCompare) -> None:
+    """Signed in as the agent: the ticket queue, and a ticket with an internal note (the
+    note's time is real time, so the ticket screen shows every time as the seed clock's)."""
+    import screens.agent_ticket
+    from api_client import Client
+    from tests.helpers import AGENT, login_token
+
+    monkeypatch.setattr(screens.agent_ticket, "when", lambda _dt: "2026-11-24 10:15")
+    with Client(clocked_server.url, token=login_token(clocked_server.url, AGENT)) as agent:
+        agent.agent.note("T1004", "UPS redirect requested, reference 1Z-DEMO.")
+    sign_in(clocked_server.url, AGENT)
+
+    async def steps(pilot: Pilot[Any]) -> None:
+        await AGENT_SCREENS[name](pilot)
+        await wait(pilot, lambda: tables_measured(pilot), "the tables' column widths")
+        await wait_painted(pilot)
+        pilot.app.clear_notifications()
+
+    assert snap_compare(RecordingApp(Session()), terminal_size=size, run_before=steps)
