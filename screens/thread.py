@@ -42,7 +42,8 @@ class ThreadScreen(BaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         # Keys the composer (TextArea) does not use itself, so they work while typing; F7 is
         # its "select all", so the screen takes it first. The footer shows what fits at 80
-        # columns (Ctrl+G and Ctrl+O are in the composer's hint, the buttons, F1 and Ctrl+P).
+        # columns (Ctrl+G and Ctrl+O are in the composer's hint, the buttons, F1 and Ctrl+P),
+        # and of Reopen, Close and Rate only what the ticket's status allows (check_action).
         Binding("ctrl+s", "send", "Send"),
         Binding("f7", "reopen", "Reopen", priority=True),
         Binding("f8", "close_ticket", "Close"),
@@ -123,6 +124,16 @@ class ThreadScreen(BaseScreen):
     def reload(self) -> None:
         self.load()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        status = self.ticket.status if self.ticket is not None else None
+        if action == "reopen":
+            return status == "solved"
+        if action == "rate":
+            return status in RATEABLE
+        if action == "close_ticket":
+            return status is not None and status != "closed"
+        return True
+
     def shows_ticket(self, ticket_id: str) -> bool:
         return ticket_id == self.ticket_id
 
@@ -132,6 +143,7 @@ class ThreadScreen(BaseScreen):
 
     def on_thread_screen_loaded(self, event: Loaded) -> None:
         t = self.ticket = event.ticket
+        self.refresh_bindings()  # Reopen, Close and Rate follow the status
         head = line(t.id, "bold")
         head.append("  ")
         head.append_text(line(t.subject, "bold"))
