@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 PRIORITIES = [("Normal", "normal"), ("Low", "low"), ("High", "high"), ("Urgent", "urgent")]
 SUGGEST_DELAY = 0.3  # seconds after the last keystroke in the subject
 SUBJECT_MAX = 200
+KEPT = "Kept as a draft: it comes back when you open this form again."
 
 
 class NewTicketScreen(BaseScreen):
@@ -312,8 +313,7 @@ class NewTicketScreen(BaseScreen):
         old = self.draft
         if old is not None and (old.subject or "", old.body, old.priority or "normal",
                                 old.attach) == (subject, body, priority, _paths(self.attach)):
-            self.notify(f"Kept as draft {old.id}; it comes back when you open this form "
-                        "again.", markup=False, timeout=4)
+            self.notify(KEPT, markup=False, timeout=4)
             return True
         if not body.strip() and subject.strip() in ("", self._given_subject.strip()):
             if old is not None and old.error is None:
@@ -333,8 +333,7 @@ class NewTicketScreen(BaseScreen):
         if old is not None and old.error is None:
             drafts.delete(old.id)  # superseded; a failed attempt's draft stays to resend
         self.draft = new
-        self.notify(f"Kept as draft {new.id}; it comes back when you open this form again.",
-                    markup=False, timeout=4)
+        self.notify(KEPT, markup=False, timeout=4)
         return True
 
     def action_editor(self) -> None:

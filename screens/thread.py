@@ -246,9 +246,9 @@ class ThreadScreen(BaseScreen):
         text = self.query_one("#composer", TextArea).text
         files = [str(p.expanduser().resolve()) for p in self.attach]
         old = self.draft
-        again = f"it comes back when you open {self.ticket_id} again"
+        kept = f"Kept as a draft: it comes back when you open {self.ticket_id} again."
         if old is not None and (old.body, old.attach) == (text, files):
-            self.notify(f"Kept as draft {old.id}; {again}.", markup=False, timeout=4)
+            self.notify(kept, markup=False, timeout=4)
             return True
         if not text.strip():
             if old is not None and old.error is None:
@@ -267,7 +267,7 @@ class ThreadScreen(BaseScreen):
         if old is not None and old.error is None:
             drafts.delete(old.id)  # superseded; a failed attempt's draft stays to resend
         self.draft = new
-        self.notify(f"Kept as draft {new.id}; {again}.", markup=False, timeout=4)
+        self.notify(kept, markup=False, timeout=4)
         return True
 
     def action_editor(self) -> None:

@@ -236,7 +236,7 @@ async def test_leaving_the_new_ticket_form_keeps_a_draft_that_comes_back(
         await type_text(pilot, body)
         await pilot.press("escape")
         await wait(pilot, lambda: on_screen(pilot, HomeScreen), "home again")
-        assert app.noted("Kept as draft")
+        assert app.noted("Kept as a draft")
         kept = [(d.kind, d.subject, d.body) for d in drafts.list_all()]
         assert kept == [("ticket", subject, body)]
         await pilot.press("n")
@@ -261,7 +261,7 @@ async def test_leaving_the_new_ticket_form_keeps_a_draft_that_comes_back(
         ticket_id = restarted.screen.ticket_id
         await pilot.press("escape")
         await wait(pilot, lambda: on_screen(pilot, HomeScreen), "home, not the sent form")
-        assert not restarted.noted("Kept as draft")
+        assert not restarted.noted("Kept as a draft")
     assert drafts.list_all() == []
     created = api_for(alice.url).tickets.get(ticket_id)
     assert (created.subject, created.messages[0].body) == (subject, body + " Spare pole?")
@@ -278,7 +278,7 @@ async def test_leaving_a_thread_keeps_the_reply_as_a_draft_that_comes_back(
         await type_text(pilot, "Photo follows")
         await pilot.press("escape")
         await wait(pilot, lambda: on_screen(pilot, HomeScreen), "home again")
-        assert app.noted("Kept as draft") and app.noted(ticket.id)
+        assert app.noted("Kept as a draft") and app.noted(ticket.id)
         kept = [(d.kind, d.ticket_id, d.body) for d in drafts.list_all()]
         assert kept == [("reply", ticket.id, "Photo follows")]
         elsewhere = await open_thread(pilot, other.id)  # another ticket's reply is its own
@@ -330,7 +330,7 @@ async def test_the_created_ticket_replaces_the_form_even_under_a_dialog(
         await pilot.press("escape")
         await wait(pilot, lambda: on_screen(pilot, HomeScreen), "home, not the sent form")
         assert not any(isinstance(s, NewTicketScreen) for s in app.screen_stack)
-        assert not app.noted("Kept as draft")
+        assert not app.noted("Kept as a draft")
     assert drafts.list_all() == []
 
 
