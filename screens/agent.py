@@ -139,7 +139,11 @@ class AgentInboxScreen(BaseScreen):
         self.app.call_from_thread(self._show, user.id, chats)
 
     def _show(self, me: str, chats: list[AgentChat]) -> None:
-        self.me, self.chats = me, chats
+        self.me = me
+        # Waiting chats first (the server's order: longest waiting first), then yours, then
+        # other agents'.
+        self.chats = sorted(chats, key=lambda c: 0 if c.state == "queued"
+                            else 1 if self._mine(c) else 2)
         self._fill()
         queued = sum(c.state == "queued" for c in chats)
         mine = sum(self._mine(c) for c in chats)
@@ -231,9 +235,9 @@ class AgentChatScreen(BaseScreen):
     AUTO_FOCUS = "#agent-composer"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "send", "Send"),
-        Binding("ctrl+t", "transfer", "Back to queue"),
+        Binding("ctrl+t", "transfer", "Queue", tooltip="Send the chat back to the queue"),
         Binding("f8", "close_chat", "Close"),  # ctrl+k edits the composer
-        Binding("ctrl+o", "to_ticket", "To ticket"),
+        Binding("ctrl+o", "to_ticket", "Ticket", tooltip="Turn the chat into a ticket"),
     ]
     ACTING = frozenset({"send", "transfer", "close_chat", "to_ticket"})
 
