@@ -110,6 +110,36 @@ async def test_queue_opens_a_ticket_reply_reaches_the_customer_and_a_note_does_n
                    "the customer's reply")
 
 
+async def test_ticket_queue_fits_80_columns_and_speaks_as_to_an_agent(
+        live_server: LiveServer, sign_in: SignIn, app: RecordingApp) -> None:
+    sign_in(live_server.url, AGENT)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait(pilot, lambda: isinstance(app.screen, AgentInboxScreen), "the agent inbox")
+        await pilot.press("t")
+        await wait(pilot, lambda: isinstance(app.screen, AgentTicketsScreen)
+                   and app.screen.query_one("#agent-tickets", DataTable).row_count,
+                   "the ticket queue")
+        table = app.screen.query_one("#agent-tickets", DataTable)
+        for _ in range(2):  # the first fill, then after Ctrl+R
+            # Every column is as wide as set from the first paint on (no header-wide
+            # squash), and the table is no wider than the screen (nothing falls off).
+            assert all(c.width and not c.auto_width for c in table.columns.values())
+            assert table.virtual_size.width <= table.size.width
+            text = screen_text(pilot)
+            assert "awaiting customer" in text and "waiting for you" not in text
+            await pilot.press("ctrl+r")
+            await pilot.pause(0.3)
+            await wait(pilot, lambda: table.row_count, "the reloaded queue")
+        await pilot.press("down", "down")  # moving the cursor keeps every row aligned
+        await pilot.pause()
+        lines = screen_text(pilot).splitlines()
+        header = next(x for x in lines if "TICKET" in x and "SUBJECT" in x)
+        for key in list(table.rows)[:5]:
+            subject = table.get_cell(key, "subject").plain[:10]
+            row = next(x for x in lines if x.startswith(f" {key.value} "))
+            assert row.index(subject) == header.index("SUBJECT"), row
+
+
 async def test_status_changes_and_closing_is_confirmed(
         live_server: LiveServer, sign_in: SignIn, app: RecordingApp, api_for: ApiFor) -> None:
     customer = api_for(live_server.url)
