@@ -75,7 +75,8 @@ def demo(
                          + path_line, mode=0o600)
             mode = _mode(shell, tui, on_terminal=tty.interactive() and seconds is None)
             if mode == "tui":
-                _run_tui(env)
+                _run_tui(env, f"Demo server {running.url}. For the commands in another "
+                              f"terminal: source {env_file}")
                 state.out.note("Try the commands too: helpdesk demo --shell")
             else:
                 _announce(state, running.url, env_file, mode == "shell")
@@ -107,12 +108,12 @@ def _demo_env(tmp: Path, url: str, token: str) -> dict[str, str]:
             "HELPDESK_CONFIG_DIR": str(tmp / "config"), "HELPDESK_DATA_DIR": str(tmp / "data")}
 
 
-def _run_tui(env: dict[str, str]) -> None:
+def _run_tui(env: dict[str, str], notice: str) -> None:
     """The TUI in this process, on the demo environment."""
     from commands.tui import run_app
 
     os.environ.update(env)
-    run_app(AppState(server=env["HELPDESK_SERVER"]))
+    run_app(AppState(server=env["HELPDESK_SERVER"]), notice=notice)
 
 
 def _demo_token(client_cls: Any, url: str) -> str:

@@ -19,7 +19,8 @@ def tui(ctx: typer.Context) -> None:
     run_app(state)
 
 
-def run_app(state: AppState, *, chat: tuple[str | None, str | None] | None = None) -> None:
+def run_app(state: AppState, *, chat: tuple[str | None, str | None] | None = None,
+            notice: str | None = None) -> None:
     """Start the app on the profile and server of `state` (also used by `helpdesk demo`
     and, with `chat` = (order id, ticket id), by `helpdesk chat`).
 
@@ -28,4 +29,4 @@ def run_app(state: AppState, *, chat: tuple[str | None, str | None] | None = Non
     from helpdesk_cli.session import Session
     from screens.app import HelpdeskApp
 
-    HelpdeskApp(Session(state.profile, state.server), chat=chat).run()
+    HelpdeskApp(Session(state.profile, state.server), chat=chat, notice=notice).run()

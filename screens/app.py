@@ -54,11 +54,14 @@ class HelpdeskApp(App[None]):
     ]
 
     def __init__(self, session: Session | None = None, *,
-                 chat: tuple[str | None, str | None] | None = None) -> None:
-        """`chat` = (order id, ticket id): open straight on a chat about them."""
+                 chat: tuple[str | None, str | None] | None = None,
+                 notice: str | None = None) -> None:
+        """`chat` = (order id, ticket id): open straight on a chat about them; `notice`:
+        told once the app is up (the demo says how to reach its server from elsewhere)."""
         super().__init__()
         self.session = session or Session()
         self.start_chat = chat
+        self.notice = notice
         self.user: User | None = None
         self._client: Client | None = None
         self._client_lock = threading.Lock()
@@ -103,6 +106,8 @@ class HelpdeskApp(App[None]):
     def on_ready(self) -> None:
         """The first frame is painted: what waited for it (screens' first loads) runs."""
         self.started = True
+        if self.notice:  # on Home's toast rack (there is none yet at mount)
+            self.notify(self.notice, timeout=20, markup=False)
         waiting, self._on_start = self._on_start, []
         for callback in waiting:
             callback()

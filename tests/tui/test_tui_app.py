@@ -125,3 +125,14 @@ async def test_footer_keys_are_drawn_pressed_and_follow_binding_changes(
         app.screen.refresh_bindings()
         await wait(pilot, lambda: "^y Orders too" in screen_text(pilot).splitlines()[-1],
                    "the new binding in the footer")
+
+
+async def test_a_notice_given_at_start_is_shown(alice: LiveServer) -> None:
+    """`helpdesk demo` tells, inside the TUI, how to reach its server from another terminal
+    (its announcement on stdout would be hidden under the full screen)."""
+    notice = "Demo server http://127.0.0.1:1. For the commands: source /tmp/x/env.sh"
+    app = RecordingApp(Session(), notice=notice)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await wait(pilot, lambda: on_screen(pilot, HomeScreen), "home")
+        assert app.noted(notice)
+        await wait(pilot, lambda: "/tmp/x/env.sh" in screen_text(pilot), "the toast")
