@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 
 from screens.base import BaseScreen, PaletteEntry
 from screens.dialogs import Dialog
-from screens.text import line, safe, when
+from screens.text import count, line, safe, when
 from screens.widgets import FollowLog, KeyFooter
 
 if TYPE_CHECKING:
@@ -195,7 +195,7 @@ class ChatScreen(BaseScreen):
         if not log.following:
             self.unseen += 1
             self.query_one("#chat-below", Static).update(Text(
-                f"↓ {self.unseen} new message(s) below · Ctrl+B jumps there", style="bold"))
+                f"↓ {count(self.unseen, 'new message')} below · Ctrl+B jumps there", style="bold"))
 
     def _seen_if_at_bottom(self) -> None:
         if self.unseen and self.query_one("#chat-log", FollowLog).following:

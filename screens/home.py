@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Header, Input, Label, Static
 
 from screens.base import BaseScreen
-from screens.text import day, line, money, status
+from screens.text import count, day, line, money, status
 from screens.widgets import KeyFooter, TypingInput
 
 if TYPE_CHECKING:
@@ -101,7 +101,8 @@ class HomeScreen(BaseScreen):
         waiting = sum(1 for t in event.tickets if t.status == "pending")
         text = line(f"Hello {event.user.name}.", "bold")
         if waiting:
-            text.append(f"  {waiting} ticket(s) wait for your reply.", style="yellow")
+            verb = "waits" if waiting == 1 else "wait"
+            text.append(f"  {count(waiting, 'ticket')} {verb} for your reply.", style="yellow")
         greeting.update(text)
         tickets = self.query_one("#home-tickets", DataTable)
         tickets.clear()

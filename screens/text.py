@@ -72,3 +72,8 @@ def money(cents: int, currency: str) -> str:
     sign = "-" if cents < 0 else ""
     cents = abs(cents)
     return f"{sign}{cents // 100}.{cents % 100:02d} {one_line(currency)}"
+
+
+def count(n: int, word: str, plural: str | None = None) -> str:
+    """`1 ticket`, `2 tickets`: a count the way a person writes it, not `1 ticket(s)`."""
+    return f"{n} {word if n == 1 else plural or word + 's'}"

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Header, Label, Select, Static
 
 from screens.base import BaseScreen, PaletteEntry
-from screens.text import STATUS_WORDS, line, status, when
+from screens.text import STATUS_WORDS, count, line, status, when
 from screens.widgets import KeyFooter
 
 if TYPE_CHECKING:
@@ -99,7 +99,7 @@ class TicketsScreen(BaseScreen):
         self.tickets = event.tickets
         self._fill()
         self.query_one("#ticket-count", Static).update(
-            Text(f"{len(event.tickets)} tickets · sorted by {self.sort_key}", style="dim"))
+            Text(f"{count(len(event.tickets), 'ticket')} · sorted by {self.sort_key}", style="dim"))
         drafts = self.query_one("#draft-table", DataTable)
         drafts.clear()
         for d in event.drafts:
@@ -137,7 +137,7 @@ class TicketsScreen(BaseScreen):
         self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)]
         self._fill()
         self.query_one("#ticket-count", Static).update(
-            Text(f"{len(self.tickets)} tickets · sorted by {self.sort_key}", style="dim"))
+            Text(f"{count(len(self.tickets), 'ticket')} · sorted by {self.sort_key}", style="dim"))
 
     def action_focus_filter(self) -> None:
         self.query_one("#ticket-filter", Select).focus()
