@@ -6,7 +6,7 @@ synonym table are recognised (also with one misspelled word; overlapping ones as
 Each remaining word or phrase is a *concept*: a group of double-quoted alternatives (the
 word, stemmed by FTS5; its synonyms; its completions when it is not a word, or, weighing
 little, when it is a short word at the end that may be still being typed; its corrections
-within the typo rule of ``vocab``; and the synonyms of those completions and corrections).
+within the typo rule of ``vocab``, with their synonyms).
 
 Ranking is not BM25 over an AND. Every candidate gets, per concept, the weight of the best
 field it matches in (title above tags above body) times the concept's rarity (IDF) times how
@@ -189,16 +189,18 @@ def _word_terms(
         quality = COMPLETION_OF_WORD if known else PREFIX
         terms += [_term((w,), vocab, quality) for w in completions]
     if not known:
-        terms += [_term((w,), vocab, TYPO) for w in vocab.corrections(token, TYPO_EXPANSIONS)]
+        fixes = [_term((w,), vocab, TYPO) for w in vocab.corrections(token, TYPO_EXPANSIONS)]
         if in_sentence and not completions and len(token) < TYPO_MIN_LENGTH:
             # A four-letter word gets the looser rule of "did you mean" among other
             # concepts: they, not this word alone, decide among its many neighbours.
-            fixes = vocab.corrections(token, TYPO_EXPANSIONS, loose=True)
-            terms += [_term((w,), vocab, SHORT_TYPO) for w in fixes]
-    # A completion or correction that the synonym table knows brings its synonyms along
-    # ("broke" -> "broken" -> "damaged").
-    for term in terms[1:]:
-        terms += [_term(p, vocab, term.quality * SYNONYM) for p in synonyms.expand(term.words)]
+            loose = vocab.corrections(token, TYPO_EXPANSIONS, loose=True)
+            fixes += [_term((w,), vocab, SHORT_TYPO) for w in loose]
+        # A misspelled word of the synonym table brings its synonyms ("hackd" -> "hacked"
+        # -> "compromised"). Completions do not: a short prefix would bring the synonyms
+        # of common words ("sh" -> "shipping" -> "delivery"), each a long doclist to read.
+        for fix in list(fixes):
+            fixes += [_term(p, vocab, fix.quality * SYNONYM) for p in synonyms.expand(fix.words)]
+        terms += fixes
     return terms
 
 
