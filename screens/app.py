@@ -68,6 +68,7 @@ class HelpdeskApp(App[None]):
         self._theme_loaded = False
         self._watching = False
         self.started = False  # Textual's start is over: frames reach the terminal
+        self._quit_anyway = False
         self._on_start: list[Callable[[], object]] = []
 
     # --- the signed-in client -------------------------------------------------------------
@@ -258,6 +259,21 @@ class HelpdeskApp(App[None]):
         if area == "inbox":
             return role == "agent"
         return not (area == "chat" and role == "agent")
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q keeps unsent text on every open form as a draft first, as Esc does (the
+        screens' widgets are gone by their unmount). When one cannot be kept, a second
+        Ctrl+Q quits anyway."""
+        from screens.base import BaseScreen
+
+        kept = all([screen.keep_typed() for screen in reversed(self.screen_stack)
+                    if isinstance(screen, BaseScreen)])
+        if not kept and not self._quit_anyway:
+            self._quit_anyway = True
+            self.notify("Not everything typed could be kept; Ctrl+Q again quits anyway.",
+                        severity="warning", markup=False)
+            return
+        await super().action_quit()
 
     def action_help(self) -> None:
         from screens.help import HelpScreen

@@ -86,6 +86,11 @@ class BaseScreen(Screen[None]):
         """Whether this screen shows `ticket_id` (a live update then reloads it)."""
         return self.RELOAD_ON_RESUME  # list screens show every ticket
 
+    def keep_typed(self) -> bool:
+        """Keep what was typed here and not sent (as a draft) before the screen goes; False
+        when it could not be kept. Screens with a form override it; Esc and quitting call it."""
+        return True
+
     def announced(self, ticket_id: str, status: str) -> bool:
         """Whether this screen itself told of `ticket_id` becoming `status` (it made the
         change): the app's live update of it then adds no second notification."""

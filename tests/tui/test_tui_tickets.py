@@ -267,6 +267,23 @@ async def test_leaving_the_new_ticket_form_keeps_a_draft_that_comes_back(
     assert (created.subject, created.messages[0].body) == (subject, body + " Spare pole?")
 
 
+async def test_quitting_keeps_what_every_open_form_holds(
+        alice: LiveServer, app: RecordingApp, api_for: ApiFor) -> None:
+    """Ctrl+Q with a reply typed in a thread and a new ticket typed over it: both kept."""
+    ticket = api_for(alice.url).tickets.create(subject="Quit test", body="Before quitting.")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait(pilot, lambda: on_screen(pilot, HomeScreen), "home")
+        await open_thread(pilot, ticket.id)
+        await type_text(pilot, "half a reply")
+        app.push_screen(NewTicketScreen())
+        await wait(pilot, lambda: on_screen(pilot, NewTicketScreen), "the new-ticket form")
+        await type_text(pilot, "Stove will not light")
+        await pilot.press("ctrl+q")
+        await wait(pilot, lambda: not app.is_running, "the app to quit")
+    kept = sorted((d.kind, d.ticket_id or d.subject, d.body) for d in drafts.list_all())
+    assert kept == [("reply", ticket.id, "half a reply"), ("ticket", "Stove will not light", "")]
+
+
 async def test_leaving_a_thread_keeps_the_reply_as_a_draft_that_comes_back(
         alice: LiveServer, app: RecordingApp, api_for: ApiFor) -> None:
     hd = api_for(alice.url)
