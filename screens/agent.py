@@ -393,6 +393,10 @@ class AgentChatScreen(BaseScreen):
             ticket = await agent.to_ticket(self.chat_id)
             self.notify(f"Ticket {ticket.id} opened with the transcript.", markup=False)
 
+    def keep_typed(self) -> bool:
+        """An unsent reply is not kept on disk: quitting with one asks twice."""
+        return not self.query_one("#agent-composer", TextArea).text.strip()
+
     async def on_unmount(self) -> None:
         if self._client is not None:
             await self._client.aclose()

@@ -286,6 +286,10 @@ class AgentTicketScreen(BaseScreen):
         self.app.push_screen(Confirm("Leave the ticket? What you typed has not been sent "
                                      "and is dropped.", "Leave"), confirmed)
 
+    def keep_typed(self) -> bool:
+        """Agents' replies have no drafts on disk: unsent text makes quitting ask twice."""
+        return not self.query_one("#aticket-composer", TextArea).text.strip()
+
     def palette_commands(self) -> Iterable[PaletteEntry]:
         yield ("Send", "Ctrl+S: the reply or note in the composer", self.action_send)
         yield ("Switch between public reply and internal note", "Ctrl+N",

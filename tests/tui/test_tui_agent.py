@@ -162,6 +162,11 @@ async def test_status_changes_and_closing_is_confirmed(
         await pilot.press("enter")
         await wait(pilot, lambda: customer.tickets.get(ticket.id).status == "closed",
                    "the ticket closed")
+        await wait(pilot, lambda: screen.note, "the composer switched to notes")
+        await write(pilot, screen, "Unsent thought")
+        await pilot.press("ctrl+q")  # not kept anywhere: the first Ctrl+Q only warns
+        await wait(pilot, lambda: app.noted("Ctrl+Q again quits"), "the warning")
+        assert app.is_running and app.screen is screen
 
 
 @pytest.fixture
