@@ -245,7 +245,7 @@ class HelpdeskApp(App[None]):
             while len(self.screen_stack) > 1:
                 self.pop_screen()
             return
-        if not self._area_is_for_me(area):
+        if not self.area_is_for_me(area):
             # Refused here, not by a 403 after the screen opened (which stranded customers
             # in an empty inbox whose Escape stays put).
             who = "agents" if area == "inbox" else "customers"
@@ -253,7 +253,7 @@ class HelpdeskApp(App[None]):
             return
         self.push_screen(make_area(area))
 
-    def _area_is_for_me(self, area: str) -> bool:
+    def area_is_for_me(self, area: str) -> bool:
         """The inbox is the agents'; a chat is opened by customers (agents take them)."""
         role = self.user.role if self.user is not None else None
         if area == "inbox":
@@ -286,7 +286,7 @@ class HelpdeskApp(App[None]):
         from screens.base import BaseScreen
 
         for key, (title, help_text) in AREAS.items():
-            if not self._area_is_for_me(key):
+            if not self.area_is_for_me(key):
                 continue
             yield SystemCommand(f"Go to {title}", help_text,
                                 partial(self.action_go, key))

@@ -29,7 +29,11 @@ NAMES = {"slash": "/", "question_mark": "?", "delete": "Delete", "escape": "Esca
 def key_name(key: str) -> str:
     """`ctrl+s` as Ctrl+S, `f1` as F1, `slash` as /: one spelling for every key."""
     parts = key.strip().split("+")
-    last = NAMES.get(parts[-1], parts[-1].upper() if len(parts[-1]) <= 3 else parts[-1])
+    key = parts[-1]
+    # A letter stays as typed ("f", not "F", which reads as Shift+F); f1, up: F1, UP.
+    alone = len(parts) == 1
+    last = NAMES.get(key, key if len(key) == 1 and alone
+                     else key.upper() if len(key) <= 3 else key)
     return "+".join([*(p.capitalize() for p in parts[:-1]), last])
 
 
@@ -52,18 +56,30 @@ class HelpScreen(ModalScreen[None]):
         for binding in [*getattr(self.under, "BINDINGS", []), *self.app.BINDINGS]:
             if not isinstance(binding, Binding) or not binding.description:
                 continue
+            if not self._offered(binding.action):
+                continue
             keys = ", ".join(key_name(k) for k in binding.key.split(","))
             if keys not in seen:
                 seen.add(keys)
-                table.add_row(keys, binding.description)
+                # The tooltip is the long form of a description the footer keeps short.
+                table.add_row(keys, binding.tooltip or binding.description)
         for keys, what in GENERAL:
-            table.add_row(keys, what)
+            if keys not in seen:
+                table.add_row(keys, what)
         title = getattr(self.under, "TITLE", None) or type(self.under).__name__
         with Vertical(classes="box wide"):
             yield Label(f"Keys: {title}", classes="title")
             with VerticalScroll():
                 yield Static(table)
             yield Label("Escape closes this help.", classes="muted")
+
+    def _offered(self, action: str) -> bool:
+        """Whether the signed-in user may use it (the agent inbox is not for customers)."""
+        from screens.app import HelpdeskApp
+
+        if action.startswith("app.go('") and isinstance(self.app, HelpdeskApp):
+            return self.app.area_is_for_me(action[len("app.go('"):].rstrip("')"))
+        return True
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

@@ -30,10 +30,10 @@ class HomeScreen(BaseScreen):
     RELOAD_ON_RESUME = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", show=False),
-        Binding("slash", "search", "Search"),
+        Binding("slash", "search", "Search", show=False),  # the search box says "press /"
         Binding("f", "app.go('faq')", "Help center"),
         Binding("t", "app.go('tickets')", "Tickets"),
-        Binding("n", "app.go('new_ticket')", "New ticket"),
+        Binding("n", "app.go('new_ticket')", "New", tooltip="New ticket"),
         Binding("o", "app.go('orders')", "Orders"),
         Binding("a", "app.go('account')", "Account"),
         Binding("c", "app.go('chat')", "Chat"),

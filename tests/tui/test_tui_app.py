@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -75,6 +76,8 @@ async def test_f1_opens_help_with_the_screens_keys(alice: LiveServer,
         assert "Keys: Home" in text
         for binding in ("Help center", "New ticket", "Command palette"):
             assert binding in text, binding
+        assert re.search(r"\bt +Tickets", text) and "Ctrl+R" in text  # "t" as typed, not "T"
+        assert "Agent inbox" not in text and text.count("Escape") == 2  # + "closes this help"
         await pilot.press("escape")
         await wait(pilot, lambda: on_screen(pilot, HomeScreen), "home again")
 
@@ -112,7 +115,7 @@ async def test_footer_keys_are_drawn_pressed_and_follow_binding_changes(
     async with app.run_test(size=(80, 24)) as pilot:
         await wait(pilot, lambda: on_screen(pilot, HomeScreen), "home")
         footer_row = screen_text(pilot).splitlines()[-1]
-        assert " / Search  f Help center  t Tickets " in footer_row
+        assert footer_row.startswith(" f Help center  t Tickets  n New  o Orders ")
         assert footer_row.rstrip().endswith("▏^p palette")
         x = footer_row.index(" f Help center")
         footer = app.screen.query_one(KeyFooter)
