@@ -130,6 +130,8 @@ class AgentTicketScreen(BaseScreen):
             self.note = True  # only notes: the server refuses replies to a closed ticket
         self._show_mode()
         box = self.query_one("#aticket-thread", VerticalScroll)
+        # A live update while the agent reads further up leaves them where they are.
+        reading = box.scroll_y if box.scroll_y < box.max_scroll_y else None
         box.remove_children()
         entries: list[tuple[datetime, Static]] = [
             (m.created_at, Static(_render_message(m, self.me),
@@ -139,7 +141,10 @@ class AgentTicketScreen(BaseScreen):
                     for n in t.notes]
         entries.sort(key=lambda e: e[0])
         box.mount_all([widget for _, widget in entries])
-        box.scroll_end(animate=False)
+        if reading is None:
+            box.scroll_end(animate=False)
+        else:
+            box.call_after_refresh(box.scroll_to, y=reading, animate=False)
 
     # --- reply or note ------------------------------------------------------------------
 
