@@ -20,9 +20,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Header, Label, Static, TextArea
 
+from helpdesk_cli.sanitize import one_line
 from screens.base import BaseScreen, PaletteEntry
 from screens.chat import _render
-from screens.text import STATUS_STYLES, day, line, money, status, when
+from screens.text import STATUS_STYLES, count, day, line, money, status, when
 from screens.widgets import FollowLog, KeyFooter
 
 if TYPE_CHECKING:
@@ -232,6 +233,7 @@ class AgentChatScreen(BaseScreen):
     """
 
     TITLE = "Chat (agent)"
+    UNSENT = "#agent-composer"  # no draft on disk: leaving with text asks first
     AUTO_FOCUS = "#agent-composer"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "send", "Send"),
@@ -340,7 +342,7 @@ class AgentChatScreen(BaseScreen):
 
     def _may_act(self) -> bool:
         if self.read_only and self.owner is not None:
-            self.notify(f"{self.owner.name} has this chat; you can only read it.",
+            self.notify(f"{one_line(self.owner.name)} has this chat; you can only read it.",
                         markup=False)
             return False
         return True
@@ -393,10 +395,6 @@ class AgentChatScreen(BaseScreen):
             ticket = await agent.to_ticket(self.chat_id)
             self.notify(f"Ticket {ticket.id} opened with the transcript.", markup=False)
 
-    def keep_typed(self) -> bool:
-        """An unsent reply is not kept on disk: quitting with one asks twice."""
-        return not self.query_one("#agent-composer", TextArea).text.strip()
-
     async def on_unmount(self) -> None:
         if self._client is not None:
             await self._client.aclose()
@@ -445,7 +443,7 @@ class AgentTicketsScreen(BaseScreen):
         self._fill()
         waiting = sum(t.status in ("new", "open") for t in tickets)
         self.query_one("#agent-tickets-count", Static).update(Text(
-            f"{len(tickets)} tickets not solved · {waiting} need an answer · Enter opens",
+            f"{count(len(tickets), 'ticket')} not solved · {waiting} need an answer · Enter opens",
             style="dim"))
 
     def _columns(self) -> list[Column]:

@@ -21,6 +21,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Header, Label, Select, Static, TextArea
 
+from helpdesk_cli.sanitize import one_line
 from screens.agent import AGENT_STATUS_WORDS, agent_status
 from screens.base import BaseScreen, PaletteEntry
 from screens.editor import edit_area
@@ -47,6 +48,7 @@ CLOSED_TITLE = "Internal note · the ticket is closed: the customer can open a f
 class AgentTicketScreen(BaseScreen):
     """One ticket: head, thread with notes, reply/note composer and status."""
 
+    UNSENT = "#aticket-composer"  # agents' replies have no drafts on disk
     TITLE = "Ticket (agent)"
     AUTO_FOCUS = "#aticket-composer"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -270,30 +272,12 @@ class AgentTicketScreen(BaseScreen):
             if self.ticket is not None:  # refused: show the status it still has
                 self.query_one("#aticket-status", Select).value = self.ticket.status
             return
-        self.notify(f"{self.ticket_id} is now {AGENT_STATUS_WORDS.get(event.status)}.",
+        self.notify(f"{self.ticket_id} is now "
+                    f"{AGENT_STATUS_WORDS.get(event.status, one_line(event.status))}.",
                     markup=False)
         self.reload()
 
     # --- leaving --------------------------------------------------------------------------
-
-    def action_back(self) -> None:
-        """Leaving with unsent text asks first: nothing typed is lost by a stray Escape."""
-        from screens.dialogs import Confirm
-
-        if not self.query_one("#aticket-composer", TextArea).text.strip():
-            super().action_back()
-            return
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                super(AgentTicketScreen, self).action_back()
-
-        self.app.push_screen(Confirm("Leave the ticket? What you typed has not been sent "
-                                     "and is dropped.", "Leave"), confirmed)
-
-    def keep_typed(self) -> bool:
-        """Agents' replies have no drafts on disk: unsent text makes quitting ask twice."""
-        return not self.query_one("#aticket-composer", TextArea).text.strip()
 
     def palette_commands(self) -> Iterable[PaletteEntry]:
         yield ("Send", "Ctrl+S: the reply or note in the composer", self.action_send)

@@ -7,6 +7,7 @@ from thread workers, so the UI never waits on the network or the keyring.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterable
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
@@ -39,6 +40,7 @@ AREAS = {
 }
 
 
+QUIT_AGAIN_WITHIN = 5.0  # seconds: a second Ctrl+Q after a warning quits anyway
 OFFLINE = "offline · what you see may be out of date · Ctrl+R retries"
 
 
@@ -68,7 +70,7 @@ class HelpdeskApp(App[None]):
         self._theme_loaded = False
         self._watching = False
         self.started = False  # Textual's start is over: frames reach the terminal
-        self._quit_anyway = False
+        self._quit_warned = -QUIT_AGAIN_WITHIN  # when Ctrl+Q last warned of unkept text
         self._on_start: list[Callable[[], object]] = []
 
     # --- the signed-in client -------------------------------------------------------------
@@ -268,8 +270,9 @@ class HelpdeskApp(App[None]):
 
         kept = all([screen.keep_typed() for screen in reversed(self.screen_stack)
                     if isinstance(screen, BaseScreen)])
-        if not kept and not self._quit_anyway:
-            self._quit_anyway = True
+        now = time.monotonic()
+        if not kept and now - self._quit_warned > QUIT_AGAIN_WITHIN:
+            self._quit_warned = now
             self.notify("Not everything typed could be kept; Ctrl+Q again quits anyway.",
                         severity="warning", markup=False)
             return
@@ -291,8 +294,15 @@ class HelpdeskApp(App[None]):
             yield SystemCommand(f"Go to {title}", help_text,
                                 partial(self.action_go, key))
         if isinstance(screen, BaseScreen):
+            from textual.markup import escape
+
+            from helpdesk_cli.sanitize import one_line
+
+            # The palette reads titles as markup, and a screen's titles can carry server
+            # text (a cited article's title): "[/]" in one crashed the palette's worker.
             for title, help_text, callback in screen.palette_commands():
-                yield SystemCommand(title, help_text, callback)
+                yield SystemCommand(escape(one_line(title)), escape(one_line(help_text)),
+                                    callback)
         yield SystemCommand("Help: keys", "Every key binding of this screen", self.action_help)
         yield SystemCommand("Sign out", "Revoke this session and forget the token",
                             self.sign_out)

@@ -22,6 +22,9 @@ class BaseScreen(Screen[None]):
 
     # List screens show what changed elsewhere (a reply sent, a ticket opened) on return.
     RELOAD_ON_RESUME: ClassVar[bool] = False
+    # A composer whose text has no draft on disk (chats, agents' replies): leaving with text
+    # in it asks first, and quitting with text in it takes a second Ctrl+Q.
+    UNSENT: ClassVar[str | None] = None
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         Binding("ctrl+r", "reload", "Reload", show=False),
@@ -79,8 +82,31 @@ class BaseScreen(Screen[None]):
         self.reload()
 
     def action_back(self) -> None:
-        if len(self.app.screen_stack) > 1:  # Home, at the bottom, stays
+        from screens.dialogs import Confirm
+
+        if len(self.app.screen_stack) <= 1:  # Home, at the bottom, stays
+            return
+        if not self._unsent():
             self.app.pop_screen()
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.app.pop_screen()
+
+        self.app.push_screen(Confirm("Leave? What you typed has not been sent and is "
+                                     "dropped.", "Leave"), confirmed)
+
+    def _unsent(self) -> bool:
+        from textual.css.query import NoMatches
+        from textual.widgets import TextArea
+
+        if self.UNSENT is None:
+            return False
+        try:
+            return bool(self.query_one(self.UNSENT, TextArea).text.strip())
+        except NoMatches:
+            return False
 
     def shows_ticket(self, ticket_id: str) -> bool:
         """Whether this screen shows `ticket_id` (a live update then reloads it)."""
@@ -88,8 +114,9 @@ class BaseScreen(Screen[None]):
 
     def keep_typed(self) -> bool:
         """Keep what was typed here and not sent (as a draft) before the screen goes; False
-        when it could not be kept. Screens with a form override it; Esc and quitting call it."""
-        return True
+        when it could not be kept. Screens with a form override it; Esc and quitting call it.
+        A screen with an UNSENT composer has nowhere to keep it: False while it holds text."""
+        return not self._unsent()
 
     def announced(self, ticket_id: str, status: str) -> bool:
         """Whether this screen itself told of `ticket_id` becoming `status` (it made the

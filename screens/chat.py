@@ -49,6 +49,7 @@ class ChatScreen(BaseScreen):
     """One chat, new or continued, optionally about a ticket or an order."""
 
     TITLE = "Chat"
+    UNSENT = "#chat-composer"  # no draft on disk: leaving with text asks first
     AUTO_FOCUS = "#chat-composer"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "send", "Send"),
@@ -286,9 +287,11 @@ class ChatScreen(BaseScreen):
         self.send(body)
 
     @work(group="chat-send", exit_on_error=False)
-    async def send(self, body: str) -> None:
+    async def send(self, body: str, then_handoff: bool = False) -> None:
         assert self._session is not None
         await self._session.send(body)
+        if then_handoff and self._client is not None and self.chat_id is not None:
+            await self._client.chats.handoff(self.chat_id)
 
     @on(TextArea.Changed, "#chat-composer")
     def typed(self) -> None:
@@ -308,8 +311,16 @@ class ChatScreen(BaseScreen):
 
     @on(Button.Pressed, "#chat-person")
     def action_talk_to_person(self) -> None:
-        self.action_send()  # a question typed before asking for a person goes along with it
-        self.chat_call("handoff")
+        # A question typed before asking for a person goes along with it, and first: the
+        # agent's greeting quotes the customer's last question.
+        composer = self.query_one("#chat-composer", TextArea)
+        body = composer.text.strip()
+        if body and self._session is not None and self.chat_state != "closed":
+            composer.clear()
+            self.action_jump_to_bottom()
+            self.send(body, then_handoff=True)
+        else:
+            self.chat_call("handoff")
 
     def action_open_article(self) -> None:
         """Pick one of the articles the assistant cited (the newest first) and read it."""

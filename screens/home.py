@@ -124,7 +124,8 @@ class HomeScreen(BaseScreen):
         self.query_one("#home-search", Input).focus()
 
     def on_screen_resume(self) -> None:
-        super().on_screen_resume()
+        # (Textual calls BaseScreen's handler of the same name too: no super() here, or
+        # Home would load twice.)
         search = self.query_one("#home-search", Input)
         if search.has_focus:
             # Back from the search's results: Home's letter keys work again, instead of

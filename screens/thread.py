@@ -227,6 +227,7 @@ class ThreadScreen(BaseScreen):
                     markup=False)
         self.app.push_screen(NewTicketScreen(subject=subject, body=text,
                                              follow_up_of=self.ticket_id))
+        self.query_one("#composer", TextArea).clear()  # the form holds the text now
 
     # --- leaving --------------------------------------------------------------------------
 

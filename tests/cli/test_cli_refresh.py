@@ -3,7 +3,10 @@
 Refresh tokens rotate and reusing a rotated one revokes the session family, so processes
 that share a stored login refresh one at a time (an flock) and adopt a pair another process
 stored. The servers here get the shortest reuse grace the server allows (1 s), so the CLI's
-lock, not the server's leniency, is what keeps the login alive.
+lock, not the server's leniency, is what keeps the login alive. Access tokens are expired
+in the database rather than by a 1-second lifetime: a pair adopted or refreshed more than
+a second before its retry (a loaded CI machine) would expire again, and a call refreshes
+only once.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import Any
 import httpx
 import pytest
 from conftest import ALICE, DEMO_PASSWORD, HELPDESK, run_sub
+from helpers import LiveServer, sql
 
 from helpdesk_cli import config, credentials, tokenlock
 
@@ -57,17 +61,27 @@ def _refresh(url: str, refresh_token: str) -> dict[str, Any]:
     return pair
 
 
+def _expire_access_tokens(srv: LiveServer) -> None:
+    """The passing of time, arranged: every stored access token is now expired."""
+    sql(srv.db_path, "UPDATE sessions SET access_expires = 0")
+
+
 @pytest.fixture
-def server(server_factory: Any, monkeypatch: pytest.MonkeyPatch) -> str:
-    srv = server_factory(access_token_ttl=1, refresh_reuse_grace=1)
+def live(server_factory: Any, monkeypatch: pytest.MonkeyPatch) -> LiveServer:
+    srv: LiveServer = server_factory(refresh_reuse_grace=1)
     monkeypatch.setenv("HELPDESK_SERVER", srv.url)
-    return str(srv.url)
+    return srv
 
 
-def test_six_parallel_runs_after_expiry_all_succeed(server: str) -> None:
+@pytest.fixture
+def server(live: LiveServer) -> str:
+    return str(live.url)
+
+
+def test_six_parallel_runs_after_expiry_all_succeed(live: LiveServer, server: str) -> None:
     _login(server)
     before = _stored(server)
-    time.sleep(1.5)  # let the 1-second access token expire (not a timing assertion)
+    _expire_access_tokens(live)
     _all_succeed(_spawn(server, 6))
     after = _stored(server)
     assert after.refresh_token != before.refresh_token
@@ -75,12 +89,13 @@ def test_six_parallel_runs_after_expiry_all_succeed(server: str) -> None:
     _all_succeed(_spawn(server, 1))
 
 
-def test_waiting_runs_adopt_the_pair_another_process_stored(server: str) -> None:
+def test_waiting_runs_adopt_the_pair_another_process_stored(live: LiveServer,
+                                                           server: str) -> None:
     """Deterministic: the test holds the lock, rotates and stores like another process
     would, and releases it only after the server's grace has passed."""
     _login(server)
     old = _stored(server)
-    time.sleep(1.5)
+    _expire_access_tokens(live)
     lock = tokenlock.lock_path()
     lock.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)

@@ -163,6 +163,31 @@ async def test_cited_articles_open_and_an_ended_chat_offers_only_what_is_left(
         assert "live" not in plain(screen.query_one("#chat-banner", Static))
 
 
+async def test_leaving_a_chat_with_an_unsent_message_asks_first(
+        alice: LiveServer, app: RecordingApp) -> None:
+    """A chat message has no draft on disk: Esc with one typed asks; Ctrl+Q warns once."""
+    from screens.dialogs import Confirm
+    from screens.home import HomeScreen
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(ChatScreen())
+        await wait(pilot, lambda: app.screen.connection == "connected", "the chat stream")
+        screen = app.screen
+        screen.query_one("#chat-composer", TextArea).insert("half a question")
+        await pilot.press("escape")
+        await wait(pilot, lambda: isinstance(app.screen, Confirm), "the question")
+        await pilot.press("escape")  # no: stay, the text still there
+        await wait(pilot, lambda: app.screen is screen, "the chat again")
+        assert screen.query_one("#chat-composer", TextArea).text == "half a question"
+        await pilot.press("ctrl+q")
+        await wait(pilot, lambda: app.noted("Ctrl+Q again quits anyway"), "the warning")
+        assert app.is_running
+        await pilot.press("escape")
+        await wait(pilot, lambda: isinstance(app.screen, Confirm), "the question again")
+        await pilot.press("enter")  # Leave
+        await wait(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+
+
 async def test_agent_inbox_takes_a_chat_and_shows_the_customer(
         live_server: LiveServer, sign_in: SignIn, app: RecordingApp, api_for: ApiFor) -> None:
     customer = api_for(live_server.url)

@@ -284,6 +284,32 @@ async def test_quitting_keeps_what_every_open_form_holds(
     assert kept == [("reply", ticket.id, "half a reply"), ("ticket", "Stove will not light", "")]
 
 
+async def test_text_moved_to_a_follow_up_is_not_also_a_reply_draft(
+        alice: LiveServer, app: RecordingApp, api_for: ApiFor) -> None:
+    """A reply draft of a ticket that was closed since: the thread brings it back, Ctrl+S
+    moves it to a follow-up form, and left there it is kept once, as the follow-up ticket's
+    draft, not also as a reply that could never be sent (a review feared it would be)."""
+    from helpdesk_cli import submit
+
+    ticket = solved_ticket(alice, api_for, "Closed for follow-up")
+    drafts.save(submit.reply_draft(Session().resolved, ticket, "It broke again"))
+    sql(alice.db_path, "UPDATE tickets SET status = 'closed' WHERE id = ?",
+        ticket_row_id(ticket))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait(pilot, lambda: on_screen(pilot, HomeScreen), "home")
+        screen = await open_thread(pilot, ticket)
+        await wait(pilot, lambda: screen.query_one("#composer", TextArea).text
+                   == "It broke again", "the reply draft in the composer")
+        await pilot.press("ctrl+s")
+        await wait(pilot, lambda: on_screen(pilot, NewTicketScreen), "the follow-up form")
+        await pilot.press("escape")
+        await wait(pilot, lambda: on_screen(pilot, ThreadScreen), "the thread again")
+        await pilot.press("escape")
+        await wait(pilot, lambda: on_screen(pilot, HomeScreen), "home")
+    kept = [(d.kind, d.body, d.follow_up_of) for d in drafts.list_all()]
+    assert kept == [("ticket", "It broke again", ticket)]
+
+
 async def test_leaving_a_thread_keeps_the_reply_as_a_draft_that_comes_back(
         alice: LiveServer, app: RecordingApp, api_for: ApiFor) -> None:
     hd = api_for(alice.url)
