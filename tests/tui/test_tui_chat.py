@@ -188,6 +188,28 @@ async def test_leaving_a_chat_with_an_unsent_message_asks_first(
         await wait(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
 
 
+async def test_server_text_in_palette_titles_is_inert(
+        alice: LiveServer, app: RecordingApp) -> None:
+    """A cited article's title reaches the command palette, which reads titles as markup:
+    "[/]" in one crashed the palette's worker and the app."""
+    from textual.command import CommandPalette
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(ChatScreen())
+        await wait(pilot, lambda: app.screen.connection == "connected", "the chat stream")
+        screen = app.screen
+        assert isinstance(screen, ChatScreen)
+        screen.cited["KB999"] = "Broken [/] title [bold red]x\x1b[2J"
+        await pilot.press("ctrl+p")
+        await wait(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
+        await pilot.press(*"KB999")
+        await wait(pilot, lambda: "Open KB999 Broken [/] title [bold red]x" in screen_text(pilot),
+                   "the title, as text")
+        assert "\x1b" not in screen_text(pilot)
+        await pilot.press("escape")
+        await wait(pilot, lambda: app.screen is screen, "the chat again")
+
+
 async def test_agent_inbox_takes_a_chat_and_shows_the_customer(
         live_server: LiveServer, sign_in: SignIn, app: RecordingApp, api_for: ApiFor) -> None:
     customer = api_for(live_server.url)
