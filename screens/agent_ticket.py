@@ -25,7 +25,7 @@ from helpdesk_cli.sanitize import one_line
 from screens.agent import AGENT_STATUS_WORDS, agent_status
 from screens.base import BaseScreen, PaletteEntry
 from screens.editor import edit_area
-from screens.text import line, safe, when
+from screens.text import append_body, line, safe, when
 from screens.widgets import KeyFooter
 
 if TYPE_CHECKING:
@@ -320,12 +320,7 @@ def _render_message(m: TicketMessage, me: str | None) -> Text:
     if m.author.role == "customer":
         text.append(" (customer)", style="dim")
     text.append(f"  {when(m.created_at)}", style="dim")
-    text.append("\n")
-    text.append_text(safe(m.body.strip()))
-    for a in m.attachments:
-        text.append("\n📎 ", style="dim")
-        text.append_text(line(f"{a.filename} ({a.size} bytes)", "dim"))
-    return text
+    return append_body(text, m.body, m.attachments)
 
 
 def _render_note(n: Note, me: str | None) -> Text:

@@ -8,7 +8,9 @@ link, move the cursor or change the title.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from rich.text import Text
 
@@ -77,3 +79,13 @@ def money(cents: int, currency: str) -> str:
 def count(n: int, word: str, plural: str | None = None) -> str:
     """`1 ticket`, `2 tickets`: a count the way a person writes it, not `1 ticket(s)`."""
     return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
+def append_body(text: Text, body: str, attachments: Iterable[Any] = ()) -> Text:
+    """A ticket message's body under its heading, then its attachments (one per line)."""
+    text.append("\n")
+    text.append_text(safe(body.strip()))
+    for a in attachments:
+        text.append("\n📎 ", style="dim")
+        text.append_text(line(f"{a.filename} ({a.size} bytes)", "dim"))
+    return text

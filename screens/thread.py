@@ -19,7 +19,7 @@ from textual.widgets import Button, Header, Static, TextArea
 
 from screens.base import BaseScreen, PaletteEntry
 from screens.editor import edit_area
-from screens.text import line, safe, status, when
+from screens.text import append_body, line, status, when
 from screens.widgets import KeyFooter
 
 if TYPE_CHECKING:
@@ -368,9 +368,4 @@ def _render_message(m: TicketMessage) -> Text:
     who = "You" if m.author.role == "customer" else m.author.name
     text = line(who, "bold")
     text.append(f"  {when(m.created_at)}", style="dim")
-    text.append("\n")
-    text.append_text(safe(m.body.strip()))
-    for a in m.attachments:
-        text.append("\n📎 ", style="dim")
-        text.append_text(line(f"{a.filename} ({a.size} bytes)", "dim"))
-    return text
+    return append_body(text, m.body, m.attachments)

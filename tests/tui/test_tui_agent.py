@@ -24,22 +24,11 @@ from tests.helpers import AGENT, LiveServer
 
 from .conftest import ApiFor, SignIn
 from .tui_helpers import TIMEOUT_S, RecordingApp, plain, run_palette, screen_text
+from .tui_helpers import poll_until as wait
 
 pytestmark = pytest.mark.anyio
 
 
-async def wait(pilot: Pilot[Any], condition: Callable[[], object], what: str) -> None:
-    """Poll `condition` while the app runs (the inbox follows a stream that never ends, so
-    waiting for every worker would wait forever)."""
-    deadline = time.monotonic() + TIMEOUT_S
-    while True:
-        with contextlib.suppress(Exception):  # a widget not mounted yet
-            if condition():
-                return
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}; "
-                                 f"notifications: {getattr(pilot.app, 'notes', [])}")
-        await pilot.pause(0.05)
 
 
 def thread_text(screen: AgentTicketScreen) -> str:

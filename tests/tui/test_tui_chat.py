@@ -4,14 +4,10 @@ context."""
 
 from __future__ import annotations
 
-import contextlib
-import time
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import DataTable, Static, TextArea
 
 from screens.agent import AgentChatScreen, AgentInboxScreen
@@ -20,23 +16,12 @@ from screens.widgets import FollowLog
 from tests.helpers import AGENT, LiveServer
 
 from .conftest import ApiFor, SignIn
-from .tui_helpers import TIMEOUT_S, RecordingApp, plain, screen_text, type_text
+from .tui_helpers import RecordingApp, plain, screen_text, type_text
+from .tui_helpers import poll_until as wait
 
 pytestmark = pytest.mark.anyio
 
 
-async def wait(pilot: Pilot[Any], condition: Callable[[], object], what: str) -> None:
-    """Poll `condition` while the app runs: the chat streams are workers that never finish,
-    so waiting for all workers (tui_helpers.settle) would wait forever."""
-    deadline = time.monotonic() + TIMEOUT_S
-    while True:
-        with contextlib.suppress(Exception):  # a widget not mounted yet
-            if condition():
-                return
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}; "
-                                 f"notifications: {getattr(pilot.app, 'notes', [])}")
-        await pilot.pause(0.05)
 
 
 def log_text(screen: ChatScreen | AgentChatScreen, log: str) -> str:

@@ -99,6 +99,20 @@ async def wait_until(pilot: Pilot[Any], condition: Callable[[], object], what: s
         await pilot.pause(0.02)
 
 
+async def poll_until(pilot: Pilot[Any], condition: Callable[[], object], what: str) -> None:
+    """Poll `condition` while the app runs, for screens that follow a live stream: its
+    worker never finishes, so waiting for every worker (wait_until) would wait forever."""
+    deadline = time.monotonic() + TIMEOUT_S
+    while True:
+        with contextlib.suppress(Exception):  # a widget not mounted yet
+            if condition():
+                return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}; "
+                                 f"notifications: {getattr(pilot.app, 'notes', [])}")
+        await pilot.pause(0.05)
+
+
 def plain(widget: Widget) -> str:
     """The text a Static shows (its content, as rendered text without styles)."""
     assert isinstance(widget, Static)
