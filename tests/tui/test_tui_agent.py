@@ -40,7 +40,9 @@ async def open_ticket(pilot: Pilot[Any], app: RecordingApp, ticket_id: str
     """From the inbox: t for the ticket queue, the ticket's row, Enter."""
     await wait(pilot, lambda: isinstance(app.screen, AgentInboxScreen), "the agent inbox")
     await pilot.press("t")
-    await wait(pilot, lambda: isinstance(app.screen, AgentTicketsScreen), "the ticket queue")
+    await wait(pilot, lambda: isinstance(app.screen, AgentTicketsScreen)  # and composed
+               and app.screen.query_one("#agent-tickets", DataTable) is not None,
+               "the ticket queue")
     table = app.screen.query_one("#agent-tickets", DataTable)
     await wait(pilot, lambda: ticket_id in [k.value for k in table.rows], "the ticket's row")
     table.move_cursor(row=table.get_row_index(ticket_id))
@@ -234,7 +236,9 @@ async def test_inbox_yours_are_only_mine_and_another_agents_chat_is_read_only(
     waiting = queued_chat(customer, "where is my parcel")
     sign_in(riley_server.url, AGENT)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait(pilot, lambda: isinstance(app.screen, AgentInboxScreen), "the agent inbox")
+        await wait(pilot, lambda: isinstance(app.screen, AgentInboxScreen)  # and composed
+                   and app.screen.query_one("#inbox-table", DataTable) is not None,
+                   "the agent inbox")
         inbox = app.screen
         table = inbox.query_one("#inbox-table", DataTable)
         await wait(pilot, lambda: table.row_count == 3, "the three chats")

@@ -203,7 +203,10 @@ async def test_agent_inbox_takes_a_chat_and_shows_the_customer(
     customer.chats.handoff(chat.id)
     sign_in(live_server.url, AGENT)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait(pilot, lambda: isinstance(app.screen, AgentInboxScreen), "the agent inbox")
+        # Pushed is not yet composed: wait for the table itself (CI once queried too soon).
+        await wait(pilot, lambda: isinstance(app.screen, AgentInboxScreen)
+                   and app.screen.query_one("#inbox-table", DataTable) is not None,
+                   "the agent inbox")
         inbox = app.screen
         table = inbox.query_one("#inbox-table", DataTable)
         await wait(pilot, lambda: chat.id in [k.value for k in table.rows], "the queued chat")
