@@ -85,6 +85,23 @@ def delete(draft_id: str) -> None:
     _path(draft_id).unlink(missing_ok=True)
 
 
+def replace(old: Draft | None, new: Draft) -> Draft:
+    """`new` is the form's draft from now on. `old` goes, unless it is a failed attempt's
+    draft (error set): that one stays to be resent with its key, so nothing is sent twice."""
+    if old is not None and old is not new and old.error is None:
+        delete(old.id)
+    return new
+
+
+def discard(old: Draft | None) -> bool:
+    """The form was emptied on purpose: its kept draft goes (not a failed attempt's).
+    Whether one went."""
+    if old is None or old.error is not None:
+        return False
+    delete(old.id)
+    return True
+
+
 def belongs(draft: Draft, r: Resolved) -> bool:
     """A draft is for the server and profile it was written for, and only for them."""
     return draft.server == r.server and draft.profile == r.profile

@@ -265,10 +265,7 @@ class NewTicketScreen(BaseScreen):
         if event.draft is not None:
             # The failed attempt is the draft now: a retry reuses its key (never created
             # twice), and a draft kept from an earlier visit is superseded by it.
-            if self.draft is not None and self.draft is not event.draft \
-                    and self.draft.error is None:
-                drafts.delete(self.draft.id)
-            self.draft = event.draft
+            self.draft = drafts.replace(self.draft, event.draft)
 
     def on_new_ticket_screen_created(self, event: Created) -> None:
         self.notify(f"Ticket {event.ticket.id} created. Support will answer here.",
@@ -316,8 +313,7 @@ class NewTicketScreen(BaseScreen):
             self.notify(KEPT, markup=False, timeout=4)
             return True
         if not body.strip() and subject.strip() in ("", self._given_subject.strip()):
-            if old is not None and old.error is None:
-                drafts.delete(old.id)  # emptied on purpose
+            if drafts.discard(old):  # emptied on purpose
                 self.notify("Draft discarded: the form was left empty.", markup=False,
                             timeout=4)
             return True  # nothing was typed here
@@ -330,9 +326,7 @@ class NewTicketScreen(BaseScreen):
             self.notify(f"Could not keep your text as a draft: {exc}", severity="error",
                         markup=False)
             return False
-        if old is not None and old.error is None:
-            drafts.delete(old.id)  # superseded; a failed attempt's draft stays to resend
-        self.draft = new
+        self.draft = drafts.replace(old, new)
         self.notify(KEPT, markup=False, timeout=4)
         return True
 

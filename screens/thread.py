@@ -205,10 +205,7 @@ class ThreadScreen(BaseScreen):
         if event.draft is not None:
             # The failed attempt is the draft now: a retry reuses its key (never sent twice),
             # and a reply kept from an earlier visit is superseded by it.
-            if self.draft is not None and self.draft is not event.draft \
-                    and self.draft.error is None:
-                drafts.delete(self.draft.id)
-            self.draft = event.draft
+            self.draft = drafts.replace(self.draft, event.draft)
 
     def on_thread_screen_sent(self) -> None:
         self.draft = None
@@ -252,8 +249,7 @@ class ThreadScreen(BaseScreen):
             self.notify(kept, markup=False, timeout=4)
             return True
         if not text.strip():
-            if old is not None and old.error is None:
-                drafts.delete(old.id)  # emptied on purpose
+            if drafts.discard(old):  # emptied on purpose
                 self.notify("Draft discarded: the reply was left empty.", markup=False,
                             timeout=4)
             return True
@@ -265,9 +261,7 @@ class ThreadScreen(BaseScreen):
             self.notify(f"Could not keep your reply as a draft: {exc}", severity="error",
                         markup=False)
             return False
-        if old is not None and old.error is None:
-            drafts.delete(old.id)  # superseded; a failed attempt's draft stays to resend
-        self.draft = new
+        self.draft = drafts.replace(old, new)
         self.notify(kept, markup=False, timeout=4)
         return True
 
